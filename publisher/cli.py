@@ -1,0 +1,120 @@
+"""The `publisher` command: parse arguments, call the stages, report.
+
+Exit codes: 0 success; 1 a content or quality problem (each printed as
+`FILE:LINE:COL: field: what is wrong — how to fix`); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from publisher import __version__
+from publisher.errors import PublisherError
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SCHEMA_KINDS = ("article", "clinic")
+
+
+def _fail(exc: PublisherError) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    click.echo(exc.summary(), err=True)
+    sys.exit(1)
+
+
+def _load(content: Path):
+    from publisher.content import load_project
+
+    try:
+        return load_project(content)
+    except PublisherError as exc:
+        _fail(exc)
+
+
+content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+                              show_default=True, help="The content folder (articles/ and clinics/).")
+templates_option = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                                default=DEFAULT_TEMPLATES, help="The templates folder.", show_default="the project's")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="publisher")
+def main() -> None:
+    """Turn structured patient-education articles into handouts, posters and decks."""
+
+
+@main.command()
+@content_option
+@templates_option
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Where the files and manifest.json go.")
+@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeatable).")
+@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeatable).")
+@click.option("--format", "formats", multiple=True, metavar="NAME", help="Only this format (repeatable).")
+@click.option("--clinic", "clinics", multiple=True, metavar="ID", help="Only this clinic (repeatable).")
+def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics) -> None:
+    """Validate everything, render the selected files, then write them."""
+    from publisher.build import Selection, build as run_build
+    from publisher.i18n import article_languages
+    from publisher.targets import targets
+
+    started = time.perf_counter()
+    project = _load(content)
+    _check_choice("--article", articles, project.articles)
+    _check_choice("--clinic", clinics, project.clinics)
+    _check_choice("--format", formats, targets())
+    _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)})
+    selection = Selection(tuple(articles), tuple(langs), tuple(formats), tuple(clinics))
+    try:
+        report = run_build(project, selection, templates, output,
+                           progress=lambda task: click.echo(f"rendering {task.path}", err=True))
+    except PublisherError as exc:
+        _fail(exc)
+    for entry in report.written:
+        click.echo(f"wrote {(output / entry['path']).as_posix()} ({entry['pages']} pages, {entry['bytes']:,} bytes)")
+    click.echo(f"Built {len(report.written)} files in {time.perf_counter() - started:.1f} s;"
+               f" manifest: {(output / 'manifest.json').as_posix()}")
+
+
+def _check_choice(option: str, chosen, available) -> None:
+    unknown = [c for c in chosen if c not in available]
+    if unknown:
+        raise click.UsageError(f"{option}: unknown {', '.join(map(repr, unknown))};"
+                               f" choose from {', '.join(sorted(available)) or '(none)'}")
+
+
+@main.command()
+@content_option
+@templates_option
+def validate(content: Path, templates: Path) -> None:
+    """Check every content file, and that every character can be printed."""
+    from publisher.build import Selection, plan
+
+    project = _load(content)
+    try:
+        _, problems = plan(project, Selection(), templates)
+    except PublisherError as exc:
+        _fail(exc)
+    if problems:
+        _fail(PublisherError(problems))
+    click.echo(f"OK: {len(project.articles)} articles, {len(project.clinics)} clinics.")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS), default="article")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of an article or clinic file, for editors."""
+    from publisher.content.models import Article, Clinic
+
+    model = {"article": Article, "clinic": Clinic}[kind]
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,183 @@
+"""Load and validate every content file of a project.
+
+`load_project()` reads all articles and clinic profiles, validates each
+against the content model and checks what a schema cannot (unique ids,
+logo files, legible colours), and reports every problem in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.content.models import Article, Clinic
+from publisher.content.validate import validate
+from publisher.content.yamlsource import SourceMap, YamlDocument, display_path, load_yaml
+from publisher.errors import ContentError, Problem
+
+__all__ = ["ArticleSource", "ClinicSource", "Project", "load_project", "shown_path"]
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MIN_CONTRAST = 4.5  # WCAG AA for body-size text on white paper
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    id: str
+    article: Article
+    source: SourceMap  # where each value sits in the YAML, for later errors
+
+
+@dataclass(frozen=True)
+class ClinicSource:
+    id: str
+    clinic: Clinic
+    logo_path: Path
+    source: SourceMap
+
+
+@dataclass(frozen=True)
+class Project:
+    content_dir: Path
+    articles: dict[str, ArticleSource]
+    clinics: dict[str, ClinicSource]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user should see it: relative to where they are, POSIX."""
+    rel = os.path.relpath(path)
+    return Path(rel if not rel.startswith("..") else path).as_posix()
+
+
+def load_project(content_dir: Path) -> Project:
+    content_dir = content_dir.resolve()
+    problems: list[Problem] = []
+    articles: dict[str, ArticleSource] = {}
+    clinics: dict[str, ClinicSource] = {}
+
+    for path in _files(content_dir / "articles", "*/article.yaml", problems, content_dir):
+        art_id = path.parent.name
+        if not ID_RE.match(art_id):
+            problems.append(Problem(shown_path(path), 1, 1, "(folder name)",
+                                    f"the article folder '{art_id}' is not a valid id",
+                                    "rename the folder using lowercase letters, digits and hyphens"))
+            continue
+        doc = _read(path, problems)
+        if doc is None:
+            continue
+        article, found = validate(doc, Article)
+        problems += found
+        if article is not None:
+            problems += _check_ids(article, doc)
+            articles[art_id] = ArticleSource(art_id, article, doc.source)
+
+    for path in _files(content_dir / "clinics", "*.yaml", problems, content_dir):
+        clinic_id = path.stem
+        if not ID_RE.match(clinic_id):
+            problems.append(Problem(shown_path(path), 1, 1, "(file name)",
+                                    f"the clinic file name '{clinic_id}' is not a valid id",
+                                    "rename the file using lowercase letters, digits and hyphens"))
+            continue
+        doc = _read(path, problems)
+        if doc is None:
+            continue
+        clinic, found = validate(doc, Clinic)
+        problems += found
+        if clinic is not None:
+            logo, found = _check_clinic(clinic, path, doc)
+            problems += found
+            if logo is not None:
+                clinics[clinic_id] = ClinicSource(clinic_id, clinic, logo, doc.source)
+
+    if problems:
+        raise ContentError(problems)
+    return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())))
+
+
+def _files(folder: Path, pattern: str, problems: list[Problem], content_dir: Path) -> list[Path]:
+    found = sorted(folder.glob(pattern))
+    if not found:
+        problems.append(Problem(shown_path(folder), 1, 1, "(folder)", f"no {pattern} files found",
+                                f"check --content (now {shown_path(content_dir)}) points at the content folder"))
+    return found
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return load_yaml(path, shown_path(path))
+    except ContentError as exc:
+        problems += exc.problems
+        return None
+
+
+def _check_ids(article: Article, doc: YamlDocument) -> list[Problem]:
+    """Ids key translations, so two units with one id would share a text."""
+    seen: dict[str, int] = {}
+    problems = []
+    for path, value in _walk(doc.data, ()):
+        if path[-1] != "id" or not isinstance(value, str):
+            continue
+        line, col = doc.source.locate(path)
+        if value in seen:
+            problems.append(Problem(doc.source.file, line, col, display_path(path),
+                                    f"duplicate id '{value}' (first used on line {seen[value]})",
+                                    "give each section, block and item its own id"))
+        else:
+            seen[value] = line
+    return problems
+
+
+def _walk(data, path):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk(value, path + (i,))
+    else:
+        yield path, data
+
+
+def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
+    problems = []
+    file = doc.source.file
+    logo = (path.parent / clinic.logo).resolve()
+    line, col = doc.source.locate(("logo",))
+    if not logo.is_relative_to(path.parent.resolve()):
+        problems.append(Problem(file, line, col, "logo", f"the logo '{clinic.logo}' is outside the clinics folder",
+                                "copy the logo next to the clinic's YAML file and give its file name"))
+    elif not logo.is_file():
+        problems.append(Problem(file, line, col, "logo", f"the logo file '{clinic.logo}' does not exist",
+                                f"put the file in {shown_path(path.parent)}/ or correct the name"))
+    elif not _looks_like_image(logo):
+        problems.append(Problem(file, line, col, "logo", f"'{clinic.logo}' is not a valid SVG or PNG image",
+                                "export the logo again as SVG or PNG"))
+    for name in ("primary",):
+        colour = getattr(clinic.colours, name)
+        ratio = contrast_on_white(colour)
+        if ratio < MIN_CONTRAST:
+            line, col = doc.source.locate(("colours", name))
+            problems.append(Problem(file, line, col, f"colours.{name}",
+                                    f"{colour} is too light to read on white paper (contrast {ratio:.1f}:1,"
+                                    f" at least {MIN_CONTRAST}:1 needed)",
+                                    "choose a darker shade of the brand colour"))
+    return (None if problems else logo), problems
+
+
+def _looks_like_image(path: Path) -> bool:
+    head = path.read_bytes()[:512]
+    if path.suffix.lower() == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    return b"<svg" in head or head.lstrip().startswith(b"<?xml")
+
+
+def contrast_on_white(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)

@@ -1,0 +1,155 @@
+"""The content model: what an article and a clinic profile may contain.
+
+An article is metadata plus an ordered list of sections; a section is a
+heading plus blocks of a few kinds, so any article's shape fits without code
+changes. Every piece of text a translator handles carries a stable `id`.
+The field descriptions are the documentation an editor shows while a clinic
+types (see `publisher schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+
+def _clean_text(value: str) -> str:
+    # Folded YAML leaves newlines and runs of spaces; a PDF wants one space.
+    # NFC keeps accented letters as one character for fonts and translators.
+    cleaned = unicodedata.normalize("NFC", re.sub(r"\s+", " ", value).strip())
+    if not cleaned:
+        raise ValueError("the text is empty — write the text, or remove the field if it is optional")
+    return cleaned
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Item(Model):
+    """One entry of a list or callout: optional short heading, then text."""
+
+    id: Id = Field(description="Stable id of this item, unique in the article (lowercase-with-hyphens).")
+    heading: Text | None = Field(None, description="Short heading shown in bold before the text.")
+    text: Text = Field(description="The item's text.")
+
+
+class Paragraph(Model):
+    kind: Literal["paragraph"]
+    id: Id = Field(description="Stable id, unique in the article.")
+    text: Text = Field(description="One short paragraph.")
+
+
+class ListBlock(Model):
+    kind: Literal["list"]
+    id: Id = Field(description="Stable id, unique in the article.")
+    style: Literal["numbered", "bulleted"] = Field("bulleted", description="Numbered steps or bullets.")
+    items: list[Item] = Field(min_length=1, description="The list's items, in order.")
+
+
+class Callout(Model):
+    """A box that stands out from the text: a warning, a tip, a note."""
+
+    kind: Literal["callout"]
+    id: Id = Field(description="Stable id, unique in the article.")
+    style: Literal["warning", "tip", "note"] = Field("note", description="How the box looks.")
+    title: Text | None = Field(None, description="The box's heading.")
+    text: Text | None = Field(None, description="The box's text.")
+    items: list[Item] = Field(default_factory=list, description="Bullets inside the box.")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "Callout":
+        if self.text is None and not self.items:
+            raise ValueError("a callout needs `text` or `items` — add the text the box should show")
+        return self
+
+
+Block = Annotated[Union[Paragraph, ListBlock, Callout], Field(discriminator="kind")]
+
+
+class Section(Model):
+    id: Id = Field(description="Stable id, unique in the article.")
+    heading: Text = Field(description="The section's heading.")
+    blocks: list[Block] = Field(min_length=1, description="Paragraphs, lists and callouts, in order.")
+
+
+class KeyMessage(Model):
+    id: Id = Field(description="Stable id, unique in the article.")
+    text: Text = Field(description="One key message in a short sentence.")
+
+
+class Source(Model):
+    title: Text = Field(description="Title of the original work this article is based on.")
+    author: Text = Field(description="Its author.")
+    url: WebAddress | None = Field(None, description="Where it was published, if known.")
+
+
+class Reference(Model):
+    id: Id = Field(description="Stable id, unique in the article.")
+    text: Text = Field(description="The citation as it should be printed.")
+    url: WebAddress | None = Field(None, description="Link to the cited work.")
+
+
+class Metadata(Model):
+    """What a patient-information standard asks every leaflet to state."""
+
+    author: Text = Field(description="Who wrote or adapted this version.")
+    source: Source = Field(description="The original work.")
+    organisation: Text = Field(description="The organisation that publishes this version.")
+    published: dt.date = Field(description="Publication date, YYYY-MM-DD.")
+    review: dt.date = Field(description="Date by which the content must be reviewed again, YYYY-MM-DD.")
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
+        description='Content version, in quotes, such as "1.0".')
+    audience: Text = Field(description="Who the article is written for.")
+    disclaimer: Text = Field(description="States that the leaflet does not replace the reader's own clinician.")
+    references: list[Reference] = Field(default_factory=list, description="Sources cited; may be empty.")
+
+    @model_validator(mode="after")
+    def _review_after_publication(self) -> "Metadata":
+        if self.review <= self.published:
+            raise ValueError(
+                f"the review date {self.review} is not after the publication date {self.published}"
+                " — set `review` to a later date, usually within three years")
+        return self
+
+
+class Article(Model):
+    """A patient-education article: the one source of every output."""
+
+    lang: LangTag = Field("en", description="BCP 47 tag of the language the article is written in.")
+    title: Text = Field(description="The article's title.")
+    question: Text = Field(description="The question the article answers, in the reader's words.")
+    key_messages: list[KeyMessage] = Field(min_length=1, description="Two to five take-home messages.")
+    sections: list[Section] = Field(min_length=1, description="The article's sections, in reading order.")
+    metadata: Metadata
+
+
+class Colours(Model):
+    primary: Colour = Field(description="Brand colour for headings and rules, as #RRGGBB; must be dark enough to read on white.")
+    accent: Colour = Field(description="Light brand colour for box backgrounds, as #RRGGBB.")
+
+
+class Clinic(Model):
+    """A clinic whose identity and contact appear on every page."""
+
+    name: Text = Field(description="The clinic's name as patients know it.")
+    logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
+        description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
+    logo_alt: Text | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
+    colours: Colours
+    phone: Text = Field(description="Phone number patients should call.")
+    address: list[Text] = Field(min_length=1, description="Postal address, one line per item.")
+    website: WebAddress = Field(description="The clinic's website.")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+        None, description="Contact e-mail address.")

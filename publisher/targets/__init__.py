@@ -1,0 +1,64 @@
+"""Output formats: one small module per format behind one interface.
+
+A target declares its name, file suffix, variants and the template files it
+reads, and renders one (localized article, clinic, variant) to bytes. The
+build stage plans, fingerprints and writes; a target never touches `output/`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from publisher.content import ClinicSource
+from publisher.i18n import LocalizedArticle
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    localized: LocalizedArticle
+    clinic: ClinicSource
+    variant: str
+    templates_dir: Path
+    content_dir: Path
+    source_date: str  # ISO date written into the file's metadata
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int
+
+
+class Target(ABC):
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    variants: ClassVar[tuple[str, ...]]
+
+    def template_files(self, templates_dir: Path) -> list[Path]:
+        """Every template file this target may read: a change to one rebuilds it."""
+        folders = [templates_dir / self.name, templates_dir / "shared", templates_dir / "labels"]
+        return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+
+    @abstractmethod
+    def render(self, job: RenderJob) -> Rendered: ...
+
+
+_MODULES = ("handout",)
+REGISTRY: dict[str, Target] = {}
+
+
+def register(cls: type[Target]) -> type[Target]:
+    if cls.name in REGISTRY:
+        raise RuntimeError(f"two targets are named {cls.name!r}")
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def targets() -> dict[str, Target]:
+    for module in _MODULES:
+        importlib.import_module(f"publisher.targets.{module}")
+    return REGISTRY

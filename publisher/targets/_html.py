@@ -1,0 +1,36 @@
+"""What every HTML-based target hands its template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from publisher import __version__
+from publisher.fonts import load_fonts
+from publisher.targets import RenderJob
+from publisher.templating import environment
+
+
+def page_context(job: RenderJob) -> dict[str, Any]:
+    fonts = load_fonts(job.templates_dir / "fonts")
+    loc = job.localized
+    return {
+        "loc": loc,
+        "article": loc.article,
+        "meta": loc.article.metadata,
+        "labels": loc.labels,
+        "clinic": job.clinic.clinic,
+        "clinic_id": job.clinic.id,
+        "logo_url": job.clinic.logo_path.as_uri(),
+        "variant": job.variant,
+        "font_faces": [
+            {"family": f.family, "weight": f.weight, "url": f.path.relative_to(job.templates_dir).as_posix()}
+            for f in fonts.faces_for(loc.lang)
+        ],
+        "font_stack": fonts.stack(loc.lang),
+        "source_date": job.source_date,
+        "generator": f"publisher {__version__}",
+    }
+
+
+def render_html(job: RenderJob, template: str, context: dict[str, Any]) -> str:
+    return environment(job.templates_dir).get_template(template).render(context)

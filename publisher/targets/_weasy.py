@@ -1,0 +1,42 @@
+"""HTML to PDF with WeasyPrint, reading nothing but the project's own files.
+
+Shared by every PDF target. WeasyPrint is imported here, on first render, so
+commands that render nothing (validate, schema, a no-op build) stay fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from publisher.errors import Problem, RenderError
+
+
+def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path], shown_as: str) -> tuple[bytes, int]:
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class ProjectFetcher(URLFetcher):
+        """Serves `file:` URLs inside the project; refuses the network and the rest of the disk."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"refused to fetch {url}: templates may not use the network")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise FatalURLFetchingError(f"refused to read {path}: it is outside the project")
+            return super().fetch(url, headers)
+
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
+                                   url_fetcher=ProjectFetcher()).render()
+    except FatalURLFetchingError as exc:
+        raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
+                                   "reference only files in templates/ or the clinic's folder")]) from None
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+    return data, len(document.pages)

@@ -1,0 +1,94 @@
+"""Regenerate the subset fonts in templates/fonts/ from Debian's Noto packages.
+
+The PDFs must look the same on every machine, so the fonts they use live in
+the repository. This script is the recipe for those files: run it after
+changing `templates/fonts/fonts.yaml` (for example to add a script), then
+commit the result. It needs `fonts-noto-core` (and `fonts-noto-cjk` for
+Chinese) and fontTools; `make fonts` runs it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+ROOT = Path(__file__).resolve().parent.parent
+FONT_DIR = ROOT / "templates" / "fonts"
+DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-core/copyright")
+
+
+def parse_unicodes(spec: list[str]) -> list[int]:
+    codepoints: set[int] = set()
+    for item in spec:
+        start, _, end = item.partition("-")
+        codepoints.update(range(int(start, 16), int(end or start, 16) + 1))
+    return sorted(codepoints)
+
+
+def load_source(path: str, index: int | None) -> TTFont:
+    if index is not None:
+        return TTCollection(path, lazy=False).fonts[index]
+    return TTFont(path, lazy=False)
+
+
+def make_subset(face: dict, unicodes: list[int]) -> None:
+    font = load_source(face["source"], face.get("index"))
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    options.flavor = "woff2" if face["file"].endswith(".woff2") else None
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    # A fixed timestamp keeps the file identical from one run to the next.
+    font["head"].modified = font["head"].created
+    out = FONT_DIR / face["file"]
+    font.save(out, reorderTables=True)
+    print(f"{out.relative_to(ROOT)}: {out.stat().st_size // 1024} KiB")
+
+
+def write_licence() -> None:
+    text = DEBIAN_COPYRIGHT.read_text(encoding="utf-8")
+    block = text.split("\nLicense: OFL-1.1\n", 3)[-1]
+    lines = []
+    for line in block.splitlines():
+        if line and not line.startswith(" "):
+            break
+        line = line[1:] if line.startswith(" ") else line
+        lines.append("" if line == "." else line)
+    header = (
+        "The fonts in this folder are subsets of the Noto fonts,\n"
+        "Copyright 2010-2020 Google Inc. and Google LLC,\n"
+        "made by tools/make_fonts.py from Debian's fonts-noto packages.\n"
+        "They are licensed under the SIL Open Font License, Version 1.1:\n\n"
+    )
+    (FONT_DIR / "OFL.txt").write_text(header + "\n".join(lines).strip() + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    spec = yaml.safe_load((FONT_DIR / "fonts.yaml").read_text(encoding="utf-8"))
+    missing = [face["source"] for fam in spec["families"] for face in fam["faces"]
+               if not Path(face["source"]).exists()]
+    if missing:
+        print("missing source fonts (apt-get install fonts-noto-core fonts-noto-cjk):",
+              *missing, sep="\n  ", file=sys.stderr)
+        return 1
+    for family in spec["families"]:
+        unicodes = parse_unicodes(family["unicodes"])
+        for face in family["faces"]:
+            make_subset(face, unicodes)
+    write_licence()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
