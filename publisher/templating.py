@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+
+from publisher.errors import Problem, RenderError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -65,3 +67,23 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
     return env
+
+
+def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> RenderError:
+    """A template mistake as a located problem, not a traceback.
+
+    Jinja rewrites tracebacks so that frames carry the template's file name
+    and line; the innermost such frame is where the mistake is.
+    """
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            filename, line = code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    path = Path(filename) if filename else templates_dir / template
+    shown = path.relative_to(templates_dir.parent).as_posix() if path.is_relative_to(templates_dir.parent) else str(path)
+    message = str(exc.message or exc.__class__.__name__) if hasattr(exc, "message") else str(exc)
+    return RenderError([Problem(shown, line or 1, 1, "(template)", f"template error: {message}",
+                                "fix the template; content is never template code")])

@@ -49,8 +49,9 @@ def make_subset(face: dict, unicodes: list[int]) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    # A fixed timestamp keeps the file identical from one run to the next.
-    font["head"].modified = font["head"].created
+    # fontTools stamps the time of saving; keeping the source's own date
+    # makes the file identical from one run to the next.
+    font.recalcTimestamp = False
     out = FONT_DIR / face["file"]
     font.save(out, reorderTables=True)
     print(f"{out.relative_to(ROOT)}: {out.stat().st_size // 1024} KiB")

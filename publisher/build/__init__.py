@@ -16,9 +16,9 @@ from pathlib import Path
 
 from publisher import __version__
 from publisher.build.plan import Selection, Task, fingerprint, output_path
-from publisher.build.write import read_manifest, write_atomic, write_manifest
+from publisher.build.write import read_manifest, remove_stale_temporaries, write_atomic, write_manifest
 from publisher.checks.glyphs import check_glyphs
-from publisher.content import Project
+from publisher.content import ArticleSource, Project
 from publisher.errors import Problem, RenderError
 from publisher.fonts import load_fonts
 from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
@@ -32,24 +32,26 @@ class BuildReport:
     written: list[dict]
 
 
-def source_date(project: Project) -> str:
-    """The date stamped into files: SOURCE_DATE_EPOCH, else the newest content date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+def source_date(article: ArticleSource) -> str:
+    """The date stamped into files: SOURCE_DATE_EPOCH, else the article's publication date.
+
+    Never the clock, so that the same content gives the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    dates = [a.article.metadata.published for a in project.articles.values()]
-    return max(dates).isoformat()
+    return article.article.metadata.published.isoformat()
 
 
 def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
     """Every (task, job) the selection asks for, and the problems found checking them."""
     fonts = load_fonts(templates_dir / "fonts")
-    date = source_date(project)
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
+        date = source_date(source)
         for lang in article_languages(source):
             if not selection.wants("langs", lang):
                 continue
@@ -67,8 +69,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant),
                                     fingerprint(localized, project, clinic_id, target, variant, templates_dir, date))
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir,
-                                                     project.content_dir, date)))
+                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date)))
     return jobs, problems
 
 
@@ -89,6 +90,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     if failures:
         raise RenderError(failures)
 
+    remove_stale_temporaries(output_dir)
     manifest = read_manifest(output_dir)
     built = {task.path for task, _ in results}
     kept = [entry for entry in manifest["artifacts"]

@@ -31,6 +31,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(output_dir: Path) -> None:
+    """Delete temporary files that a killed build left behind."""
+    if output_dir.is_dir():
+        for path in output_dir.rglob(".*.tmp"):
+            path.unlink(missing_ok=True)
+
+
 def read_manifest(output_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))

@@ -100,6 +100,8 @@ def problems_from(exc: ValidationError, doc: YamlDocument, model: type[BaseModel
     problems = []
     for err in exc.errors(include_url=False):
         path, missing = _split_loc(tuple(err["loc"]), doc.data)
+        if err["type"] == "union_tag_invalid":
+            path += ("kind",)  # point at the wrong word, not at the block
         field_path = path + ((missing,) if missing is not None else ())
         # An unknown field is best shown at its key; anything else at its value.
         line, col = doc.source.locate(path, key=err["type"] == "extra_forbidden")

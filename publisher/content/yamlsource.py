@@ -134,7 +134,7 @@ def load_yaml(path: Path, shown_as: str) -> YamlDocument:
 
 
 def _yaml_hint(what: str) -> str:
-    if "tab" in what:
+    if "tab" in what or "'\\t'" in what:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in what:
         return "put text that contains ': ' in quotes"

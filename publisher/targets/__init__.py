@@ -23,7 +23,6 @@ class RenderJob:
     clinic: ClinicSource
     variant: str
     templates_dir: Path
-    content_dir: Path
     source_date: str  # ISO date written into the file's metadata
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
 from typing import Any
 
 from publisher import __version__
 from publisher.fonts import load_fonts
 from publisher.targets import RenderJob
-from publisher.templating import environment
+from publisher.templating import environment, template_problem
+from jinja2 import TemplateError
 
 
 def page_context(job: RenderJob) -> dict[str, Any]:
@@ -20,7 +23,7 @@ def page_context(job: RenderJob) -> dict[str, Any]:
         "labels": loc.labels,
         "clinic": job.clinic.clinic,
         "clinic_id": job.clinic.id,
-        "logo_url": job.clinic.logo_path.as_uri(),
+        "logo_url": data_uri(job.clinic.logo_path),
         "variant": job.variant,
         "font_faces": [
             {"family": f.family, "weight": f.weight, "url": f.path.relative_to(job.templates_dir).as_posix()}
@@ -32,5 +35,14 @@ def page_context(job: RenderJob) -> dict[str, Any]:
     }
 
 
+def data_uri(path: Path) -> str:
+    """Inline a file, so the page reads nothing outside the templates folder."""
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def render_html(job: RenderJob, template: str, context: dict[str, Any]) -> str:
-    return environment(job.templates_dir).get_template(template).render(context)
+    try:
+        return environment(job.templates_dir).get_template(template).render(context)
+    except TemplateError as exc:
+        raise template_problem(exc, job.templates_dir, template) from None

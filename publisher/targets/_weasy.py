@@ -12,11 +12,12 @@ from urllib.parse import unquote, urlsplit
 from publisher.errors import Problem, RenderError
 
 
-def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path], shown_as: str) -> tuple[bytes, int]:
+def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
+    """Render HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    roots = [root.resolve() for root in allowed_roots]
+    root = templates_dir.resolve()
 
     class ProjectFetcher(URLFetcher):
         """Serves `file:` URLs inside the project; refuses the network and the rest of the disk."""
@@ -28,15 +29,15 @@ def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path], shown_as: s
             if parts.scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url}: templates may not use the network")
             path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in roots):
-                raise FatalURLFetchingError(f"refused to read {path}: it is outside the project")
+            if not path.is_relative_to(root):
+                raise FatalURLFetchingError(f"refused to read {path}: it is outside the templates folder")
             return super().fetch(url, headers)
 
     try:
-        document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
+        document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
                                    url_fetcher=ProjectFetcher()).render()
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
-                                   "reference only files in templates/ or the clinic's folder")]) from None
+                                   "reference only files inside the templates folder")]) from None
     data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     return data, len(document.pages)

@@ -15,6 +15,5 @@ class Handout(Target):
 
     def render(self, job: RenderJob) -> Rendered:
         html = render_html(job, "handout/handout.html.j2", page_context(job))
-        data, pages = render_pdf(html, job.templates_dir, [job.templates_dir, job.content_dir],
-                                 f"templates/{self.name}")
+        data, pages = render_pdf(html, job.templates_dir, f"templates/{self.name}")
         return Rendered(data, pages)

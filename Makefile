@@ -1,0 +1,35 @@
+# The README's two commands are `make build` and `make test`; everything
+# else here serves them. Python packages go into a local virtual environment.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: build test check-system schemas fonts bench clean
+
+build: check-system $(STAMP)
+	$(BIN)/publisher build
+
+test: check-system $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check-system:
+	@$(PYTHON) tools/check_system.py
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	@touch $@
+
+# Regenerate the JSON Schemas editors use (committed; a test compares them).
+schemas: $(STAMP)
+	$(BIN)/publisher schema article > schemas/article.schema.json
+	$(BIN)/publisher schema clinic > schemas/clinic.schema.json
+
+# Regenerate the subset fonts from Debian's fonts-noto-core / fonts-noto-cjk.
+fonts: $(STAMP)
+	$(BIN)/python tools/make_fonts.py
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,93 @@
+"""Shared fixtures: the repository, throw-away projects, and a built seed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = "muscle-mass-loss-and-pain"
+
+
+def require_tool(*names: str) -> None:
+    """Skip when an external program is missing; fail instead in CI.
+
+    `.ci/run` sets PUBLISHER_REQUIRE_TOOLS=1, so CI cannot pass by skipping.
+    """
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} on PATH"
+        if os.environ.get("PUBLISHER_REQUIRE_TOOLS"):
+            pytest.fail(message + " (PUBLISHER_REQUIRE_TOOLS is set)")
+        pytest.skip(message)
+
+
+def run_cli(*args: str, cwd: Path | None = None):
+    """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+    old = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """The shipped content built once for the whole session."""
+    out = tmp_path_factory.mktemp("seed-output")
+    result = run_cli("build", "--content", str(CONTENT), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def project(tmp_path) -> "ProjectFactory":
+    return ProjectFactory(tmp_path)
+
+
+class ProjectFactory:
+    """A copy of the shipped content in a temporary folder, to break on purpose."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        shutil.copytree(CONTENT, self.content)
+        self.article_path = self.content / "articles" / SEED / "article.yaml"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def edit_article(self, old: str, new: str) -> None:
+        text = self.article_path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in the article"
+        self.article_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def line_of(self, needle: str, relative: str | None = None) -> int:
+        path = self.content / relative if relative else self.article_path
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+        raise AssertionError(f"{needle!r} not found")
+
+    def cli(self, *args: str):
+        return run_cli(*args, "--content", "content", cwd=self.root) if args[0] != "build" else \
+            run_cli(*args, "--content", "content", "--output", "output", cwd=self.root)
+
+    @property
+    def article_file(self) -> str:
+        return f"content/articles/{SEED}/article.yaml"
