@@ -61,6 +61,7 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     """Validate everything, render the selected files, then write them."""
     from publisher.build import Selection, build as run_build
     from publisher.i18n import article_languages
+    from publisher.i18n.pseudo import PSEUDO_LOCALES
     from publisher.targets import targets
 
     started = time.perf_counter()
@@ -68,7 +69,8 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     _check_choice("--article", articles, project.articles)
     _check_choice("--clinic", clinics, project.clinics)
     _check_choice("--format", formats, targets())
-    _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)})
+    _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)}
+                  | set(PSEUDO_LOCALES))
     selection = Selection(tuple(articles), tuple(langs), tuple(formats), tuple(clinics))
     try:
         report = run_build(project, selection, templates, output,

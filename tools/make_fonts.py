@@ -22,11 +22,20 @@ FONT_DIR = ROOT / "templates" / "fonts"
 DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-core/copyright")
 
 
-def parse_unicodes(spec: list[str]) -> list[int]:
+def parse_unicodes(spec: list[str], charsets: list[str]) -> list[int]:
     codepoints: set[int] = set()
     for item in spec:
         start, _, end = item.partition("-")
         codepoints.update(range(int(start, 16), int(end or start, 16) + 1))
+    for charset in charsets:
+        # Every character a legacy encoding such as GB2312 can write: the
+        # standard list of characters in everyday use for that script.
+        for code in range(0x20, 0x10000):
+            try:
+                chr(code).encode(charset)
+            except UnicodeEncodeError:
+                continue
+            codepoints.add(code)
     return sorted(codepoints)
 
 
@@ -84,7 +93,7 @@ def main() -> int:
               *missing, sep="\n  ", file=sys.stderr)
         return 1
     for family in spec["families"]:
-        unicodes = parse_unicodes(family["unicodes"])
+        unicodes = parse_unicodes(family.get("unicodes", []), family.get("charsets", []))
         for face in family["faces"]:
             make_subset(face, unicodes)
     write_licence()

@@ -21,7 +21,8 @@ from publisher.checks.glyphs import check_glyphs
 from publisher.content import ArticleSource, Project
 from publisher.errors import Problem, RenderError
 from publisher.fonts import load_fonts
-from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
+from publisher.i18n import article_languages, clinic_texts, localize
+from publisher.i18n.labels import load_labels
 from publisher.targets import Rendered, RenderJob, targets
 
 __all__ = ["BuildReport", "Selection", "Task", "build", "plan", "source_date"]
@@ -46,16 +47,15 @@ def source_date(article: ArticleSource) -> str:
 def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
     """Every (task, job) the selection asks for, and the problems found checking them."""
     fonts = load_fonts(templates_dir / "fonts")
+    labels = load_labels(templates_dir)
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
         date = source_date(source)
-        for lang in article_languages(source):
-            if not selection.wants("langs", lang):
-                continue
-            localized = localize(source, lang, templates_dir)
+        for lang in selection.languages(article_languages(source)):
+            localized = localize(source, lang, labels)
             covered = fonts.covers(lang)
             problems += check_glyphs(localized.texts, covered, lang, fonts.stack(lang))
             for clinic_id, clinic in project.clinics.items():

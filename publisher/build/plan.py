@@ -27,6 +27,12 @@ class Selection:
         chosen = getattr(self, kind)
         return not chosen or value in chosen
 
+    def languages(self, available: list[str]) -> list[str]:
+        """The article's languages the user asked for; pseudo-locales only when named."""
+        from publisher.i18n.pseudo import PSEUDO_LOCALES
+        return [lang for lang in available if self.wants("langs", lang)] + [
+            lang for lang in self.langs if lang in PSEUDO_LOCALES and lang not in available]
+
 
 @dataclass(frozen=True)
 class Task:

@@ -7,20 +7,29 @@ logo files, legible colours), and reports every problem in one go.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.content.models import Article, Clinic
+from publisher.content.models import Article, Clinic, TranslationFile
+from publisher.content.units import units_of
 from publisher.content.validate import validate
 from publisher.content.yamlsource import SourceMap, YamlDocument, display_path, load_yaml
 from publisher.errors import ContentError, Problem
 
-__all__ = ["ArticleSource", "ClinicSource", "Project", "load_project", "shown_path"]
+__all__ = ["ArticleSource", "ClinicSource", "Project", "TranslationSource", "load_project", "shown_path"]
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MIN_CONTRAST = 4.5  # WCAG AA for body-size text on white paper
+
+
+@dataclass(frozen=True)
+class TranslationSource:
+    lang: str
+    translation: TranslationFile
+    source: SourceMap
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class ArticleSource:
     id: str
     article: Article
     source: SourceMap  # where each value sits in the YAML, for later errors
+    translations: dict[str, TranslationSource]
+    folder: Path
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,8 @@ def load_project(content_dir: Path) -> Project:
         problems += found
         if article is not None:
             problems += _check_ids(article, doc)
-            articles[art_id] = ArticleSource(art_id, article, doc.source)
+            translations = _load_translations(path.parent / "translations", article, problems)
+            articles[art_id] = ArticleSource(art_id, article, doc.source, translations, path.parent)
 
     for path in _files(content_dir / "clinics", "*.yaml", problems, content_dir):
         clinic_id = path.stem
@@ -94,6 +106,46 @@ def load_project(content_dir: Path) -> Project:
     if problems:
         raise ContentError(problems)
     return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())))
+
+
+def _load_translations(folder: Path, article: Article, problems: list[Problem]) -> dict[str, TranslationSource]:
+    known = units_of(article)
+    found: dict[str, TranslationSource] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = _read(path, problems)
+        if doc is None:
+            continue
+        translation, errors = validate(doc, TranslationFile)
+        problems += errors
+        if translation is None:
+            continue
+        problems += check_translation(translation, doc.source, path.stem, set(known), article.lang)
+        found[translation.lang] = TranslationSource(translation.lang, translation, doc.source)
+    return found
+
+
+def check_translation(translation: TranslationFile, source: SourceMap, file_lang: str, known: set[str],
+                      source_lang: str) -> list[Problem]:
+    """What a schema cannot see: the right language, and only ids the source has."""
+    problems = []
+    if translation.lang != file_lang:
+        line, col = source.locate(("lang",))
+        problems.append(Problem(source.file, line, col, "lang",
+                                f"the file is named for '{file_lang}' but says lang: {translation.lang}",
+                                f"rename the file to {translation.lang}.yaml or correct `lang`"))
+    if translation.lang == source_lang:
+        line, col = source.locate(("lang",))
+        problems.append(Problem(source.file, line, col, "lang",
+                                f"'{translation.lang}' is the source language itself",
+                                "edit the source file instead; translations are for other languages"))
+    for unit_id in translation.units:
+        if unit_id not in known:
+            line, col = source.locate(("units", unit_id), key=True)
+            close = difflib.get_close_matches(unit_id, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it; `publisher i18n export` lists the ids"
+            problems.append(Problem(source.file, line, col, f"units.{unit_id}",
+                                    f"no unit '{unit_id}' in the source", hint))
+    return problems
 
 
 def _files(folder: Path, pattern: str, problems: list[Problem], content_dir: Path) -> list[Path]:

@@ -26,7 +26,16 @@ def _clean_text(value: str) -> str:
     return cleaned
 
 
-Text = Annotated[str, AfterValidator(_clean_text)]
+class Translatable:
+    """Marks text that translators handle; each such value is one translation unit."""
+
+    def __repr__(self) -> str:
+        return "Translatable()"
+
+
+TRANSLATABLE = Translatable()
+Text = Annotated[str, AfterValidator(_clean_text), TRANSLATABLE]
+Name = Annotated[str, AfterValidator(_clean_text)]  # printed as written in every language
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -90,23 +99,23 @@ class KeyMessage(Model):
 
 
 class Source(Model):
-    title: Text = Field(description="Title of the original work this article is based on.")
-    author: Text = Field(description="Its author.")
+    title: Name = Field(description="Title of the original work this article is based on.")
+    author: Name = Field(description="Its author.")
     url: WebAddress | None = Field(None, description="Where it was published, if known.")
 
 
 class Reference(Model):
     id: Id = Field(description="Stable id, unique in the article.")
-    text: Text = Field(description="The citation as it should be printed.")
+    text: Name = Field(description="The citation as it should be printed.")
     url: WebAddress | None = Field(None, description="Link to the cited work.")
 
 
 class Metadata(Model):
     """What a patient-information standard asks every leaflet to state."""
 
-    author: Text = Field(description="Who wrote or adapted this version.")
+    author: Name = Field(description="Who wrote or adapted this version.")
     source: Source = Field(description="The original work.")
-    organisation: Text = Field(description="The organisation that publishes this version.")
+    organisation: Name = Field(description="The organisation that publishes this version.")
     published: dt.date = Field(description="Publication date, YYYY-MM-DD.")
     review: dt.date = Field(description="Date by which the content must be reviewed again, YYYY-MM-DD.")
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
@@ -143,13 +152,44 @@ class Colours(Model):
 class Clinic(Model):
     """A clinic whose identity and contact appear on every page."""
 
-    name: Text = Field(description="The clinic's name as patients know it.")
+    name: Name = Field(description="The clinic's name as patients know it.")
     logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
         description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
-    logo_alt: Text | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
+    logo_alt: Name | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
     colours: Colours
-    phone: Text = Field(description="Phone number patients should call.")
-    address: list[Text] = Field(min_length=1, description="Postal address, one line per item.")
+    phone: Name = Field(description="Phone number patients should call.")
+    address: list[Name] = Field(min_length=1, description="Postal address, one line per item.")
     website: WebAddress = Field(description="The clinic's website.")
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
         None, description="Contact e-mail address.")
+    numerals: Literal["latn", "arab"] = Field(
+        "latn", description="Digits in Arabic outputs: latn (0123) or arab (٠١٢٣), as the clinic's patients read them.")
+    unreviewed_notice: bool = Field(
+        True, description="Print the line saying a translation is not yet clinically reviewed. "
+                          "Turn off only for internal drafts.")
+
+
+class TranslatedUnit(Model):
+    """One unit's translation and where it stands in review."""
+
+    text: Name = Field(description="The translated text.")
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")] = Field(
+        description="Fingerprint of the source text this was translated from (written by `publisher i18n import`).")
+    status: Literal["draft", "reviewed", "approved"] = Field(
+        "draft", description="draft: not checked; reviewed: checked by a clinician; approved: signed off.")
+    reviewer: Name | None = Field(None, description="Who reviewed it (required unless draft).")
+    reviewed: dt.date | None = Field(None, description="When it was reviewed, YYYY-MM-DD (required unless draft).")
+
+    @model_validator(mode="after")
+    def _review_is_signed(self) -> "TranslatedUnit":
+        if self.status != "draft" and (self.reviewer is None or self.reviewed is None):
+            raise ValueError(f"status '{self.status}' needs `reviewer` and `reviewed`"
+                             " — name the clinician and the date, or set `status: draft`")
+        return self
+
+
+class TranslationFile(Model):
+    """A language's translation of one article (or of the template wording), keyed by unit id."""
+
+    lang: LangTag = Field(description="BCP 47 tag of the translation's language; must match the file name.")
+    units: dict[str, TranslatedUnit] = Field(description="Translations by unit id.")

@@ -1,25 +1,29 @@
 """Localize: one article in one language, with the wording its templates need.
 
-Today every article is built in its source language; translations overlay
-the source by unit id (see the languages issue) and this stage is where they
-will be applied. Dates, language names and text direction come from CLDR via
-Babel so that no template hand-formats them.
+A translation overlays the source unit by unit (as Lektor overlays a
+language's fields on the primary's). A unit that is missing, or whose
+source text changed since it was translated (a stale fingerprint), falls
+back to the source text and is recorded, never silently mixed in. Dates,
+language names and text direction come from CLDR via Babel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterator
 
 from babel import Locale
 from babel.dates import format_date
 
-from publisher.content import ArticleSource, ClinicSource, shown_path
+from publisher.content import ArticleSource, ClinicSource, TranslationSource
 from publisher.content.models import Article
-from publisher.content.yamlsource import SourceMap, YamlDocument, display_path, load_yaml
-from publisher.errors import ContentError, Problem
+from publisher.content.units import units_of
+from publisher.content.yamlsource import SourceMap, display_path
+from publisher.i18n.labels import SOURCE_LANG, LabelSet
+from publisher.i18n.pseudo import PSEUDO_LOCALES, is_pseudo, pseudo_text
+
+__all__ = ["LocalizedArticle", "TextAt", "article_languages", "babel_locale", "clinic_texts", "localize"]
 
 
 @dataclass(frozen=True)
@@ -43,49 +47,89 @@ class LocalizedArticle:
     language_name: str  # in the language itself
     published: str  # dates written the way the language writes them
     review: str
+    fallbacks: tuple[str, ...]  # unit ids shown in the source language; labels as "labels:<key>"
+    unreviewed: bool  # some translated text shown has not been approved by a clinician
     texts: tuple[TextAt, ...] = field(repr=False)  # every printed string, for checks
 
 
 def babel_locale(lang: str) -> Locale:
-    return Locale.parse(lang, sep="-")
+    return Locale.parse("en" if is_pseudo(lang) else lang, sep="-")
 
 
 def article_languages(source: ArticleSource) -> list[str]:
-    """The languages an article can be built in."""
-    return [source.article.lang]
+    """The languages an article is built in: its own and each translation's."""
+    return [source.article.lang, *sorted(source.translations)]
 
 
-def load_labels(templates_dir: Path, lang: str) -> YamlDocument:
-    path = templates_dir / "labels" / f"{lang}.yaml"
-    if not path.is_file():
-        raise ContentError([Problem(shown_path(path), 1, 1, "(file)", f"no template wording for '{lang}'",
-                                    f"add {shown_path(path)} with the keys of labels/en.yaml")])
-    doc = load_yaml(path, shown_path(path))
-    bad = [k for k, v in doc.data.items() if not isinstance(v, str)] if isinstance(doc.data, dict) else ["(all)"]
-    if bad:
-        problems = [Problem(doc.source.file, *doc.source.locate((k,)), k, "expected text", "put the text in quotes")
-                    for k in bad]
-        raise ContentError(problems)
-    return doc
-
-
-def localize(source: ArticleSource, lang: str, templates_dir: Path) -> LocalizedArticle:
-    labels = load_labels(templates_dir, lang)
+def localize(source: ArticleSource, lang: str, labels: LabelSet) -> LocalizedArticle:
+    data = source.article.model_dump()
+    texts = dict(_texts_of(data, source.source))
+    statuses: list[str] = []
+    fallbacks = _overlay(data, texts, units_of(source.article), lang, source.article.lang,
+                         source.translations.get(lang), statuses)
+    data["lang"] = lang
+    label_data = dict(labels.source)
+    label_texts = dict(_texts_of(label_data, labels.source_map))
+    label_units = {key: _LabelUnit(key, (key,), text) for key, text in labels.source.items()}
+    fallbacks += [f"labels:{key}" for key in _overlay(label_data, label_texts, label_units, lang, SOURCE_LANG,
+                                                       labels.translations.get(lang), statuses)]
     locale = babel_locale(lang)
     meta = source.article.metadata
-    texts = tuple(texts_of(source.article.model_dump(mode="json"), source.source)) + tuple(
-        texts_of(labels.data, labels.source))
+    translated = lang != source.article.lang
     return LocalizedArticle(
         id=source.id,
         lang=lang,
-        article=source.article,
-        labels=dict(labels.data),
-        direction=locale.text_direction,
+        article=Article.model_validate(data),
+        labels=label_data,
+        direction=PSEUDO_LOCALES.get(lang) or locale.text_direction,
         language_name=locale.get_display_name(locale) or lang,
         published=_date(meta.published, locale),
         review=_date(meta.review, locale),
-        texts=texts,
+        fallbacks=tuple(fallbacks),
+        unreviewed=translated and (bool(fallbacks) or any(s != "approved" for s in statuses)),
+        texts=tuple(texts.values()) + tuple(label_texts.values()),
     )
+
+
+@dataclass(frozen=True)
+class _LabelUnit:
+    id: str
+    path: tuple
+    text: str
+
+    @property
+    def fingerprint(self) -> str:
+        from publisher.content.units import fingerprint
+        return fingerprint(self.text)
+
+
+def _overlay(data: dict, texts: dict, units: dict, lang: str, source_lang: str,
+             translation: TranslationSource | None, statuses: list[str]) -> list[str]:
+    """Put each unit's text for `lang` into `data`; return the ids that fell back."""
+    if lang == source_lang:
+        return []
+    fallbacks = []
+    for unit_id, unit in units.items():
+        if is_pseudo(lang):
+            _set(data, unit.path, pseudo_text(unit.text, lang))
+            statuses.append("pseudo")
+            continue
+        done = translation.translation.units.get(unit_id) if translation else None
+        if done is None or done.fingerprint != unit.fingerprint:
+            fallbacks.append(unit_id)
+            continue
+        _set(data, unit.path, done.text)
+        statuses.append(done.status)
+        where = ("units", unit_id, "text")
+        line, col = translation.source.locate(where)
+        texts[unit.path] = TextAt(translation.source.file, line, col, display_path(where), done.text)
+    return fallbacks
+
+
+def _set(data: Any, path: tuple, value: str) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
 
 
 def _date(value: dt.date, locale: Locale) -> str:
@@ -93,22 +137,23 @@ def _date(value: dt.date, locale: Locale) -> str:
 
 
 # Fields that hold machine values rather than printed text.
-NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent"})
+NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent", "numerals",
+                         "unreviewed_notice", "fingerprint", "status"})
 
 
-def texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[TextAt]:
+def _texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[tuple[tuple, TextAt]]:
     """Every printed string in a content file's data, with its position."""
     if isinstance(data, dict):
         for key, value in data.items():
             if key not in NOT_PRINTED:
-                yield from texts_of(value, source, path + (key,))
+                yield from _texts_of(value, source, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from texts_of(value, source, path + (i,))
+            yield from _texts_of(value, source, path + (i,))
     elif isinstance(data, str):
         line, col = source.locate(path)
-        yield TextAt(source.file, line, col, display_path(path), data)
+        yield path, TextAt(source.file, line, col, display_path(path), data)
 
 
-def clinic_texts(clinic: ClinicSource) -> Iterator[TextAt]:
-    return texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)
+def clinic_texts(clinic: ClinicSource) -> list[TextAt]:
+    return [text for _, text in _texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)]
