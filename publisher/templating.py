@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from publisher.errors import Problem, RenderError
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
@@ -38,6 +38,19 @@ def fill(label: str, **values: object) -> str:
     return PLACEHOLDER.sub(replace, label)
 
 
+def bidi_fill(label: str, **values: object) -> Markup:
+    """`fill` for HTML: each value becomes an isolated <bdi> run.
+
+    A Latin name inside an Arabic sentence (or the reverse) then keeps its
+    own direction instead of scrambling the words around it.
+    """
+    marked = {name: f"\x00{name}\x01" for name in PLACEHOLDER.findall(label)}
+    text = str(escape(fill(label, **marked)))
+    for name in marked:
+        text = text.replace(f"\x00{name}\x01", f"<bdi>{escape(str(values[name]))}</bdi>")
+    return Markup(text)
+
+
 def split_label(label: str, name: str) -> list[str]:
     """Split a label around one placeholder, for CSS `content:` strings."""
     return label.split("{" + name + "}")
@@ -53,6 +66,14 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def digits(text: object, numerals: str) -> str:
+    """Write digits in the numbering system the reader uses (`latn` or `arab`)."""
+    return str(text).translate(ARABIC_INDIC) if numerals == "arab" else str(text)
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -64,8 +85,10 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["fill"] = fill
+    env.filters["bidi_fill"] = bidi_fill
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
+    env.filters["digits"] = digits
     return env
 
 

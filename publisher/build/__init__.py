@@ -17,7 +17,7 @@ from pathlib import Path
 from publisher import __version__
 from publisher.build.plan import Selection, Task, fingerprint, output_path
 from publisher.build.write import read_manifest, remove_stale_temporaries, write_atomic, write_manifest
-from publisher.checks.glyphs import check_glyphs
+from publisher.checks.glyphs import GlyphCheck
 from publisher.content import ArticleSource, Project
 from publisher.errors import Problem, RenderError
 from publisher.fonts import load_fonts
@@ -49,7 +49,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
     fonts = load_fonts(templates_dir / "fonts")
     labels = load_labels(templates_dir)
     jobs: list[tuple[Task, RenderJob]] = []
-    problems: list[Problem] = []
+    glyphs = GlyphCheck()
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
@@ -57,11 +57,11 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
         for lang in selection.languages(article_languages(source)):
             localized = localize(source, lang, labels)
             covered = fonts.covers(lang)
-            problems += check_glyphs(localized.texts, covered, lang, fonts.stack(lang))
+            glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
             for clinic_id, clinic in project.clinics.items():
                 if not selection.wants("clinics", clinic_id):
                     continue
-                problems += check_glyphs(clinic_texts(clinic), covered, lang, fonts.stack(lang))
+                glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in targets().items():
                     if not selection.wants("formats", name):
                         continue
@@ -70,7 +70,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
                                     output_path(art_id, lang, clinic_id, target, variant),
                                     fingerprint(localized, project, clinic_id, target, variant, templates_dir, date))
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date)))
-    return jobs, problems
+    return jobs, glyphs.problems()
 
 
 def build(project: Project, selection: Selection, templates_dir: Path, output_dir: Path,

@@ -8,6 +8,7 @@ acceptable on a leaflet, and the first breaks byte-identical builds.
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 
 from publisher.errors import Problem
@@ -17,17 +18,33 @@ from publisher.i18n import TextAt
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
 
 
-def check_glyphs(texts: Iterable[TextAt], covered: frozenset[int], lang: str,
-                 families: tuple[str, ...]) -> list[Problem]:
-    problems = []
-    for item in texts:
-        missing = sorted({ch for ch in item.text
-                          if ord(ch) not in covered and unicodedata.category(ch) not in INVISIBLE_CATEGORIES})
-        for ch in missing:
+class GlyphCheck:
+    """Collects uncovered characters over many languages, reports each place once."""
+
+    def __init__(self) -> None:
+        self._missing: dict[tuple[TextAt, str], dict[str, tuple[str, ...]]] = defaultdict(dict)
+
+    def check(self, texts: Iterable[TextAt], covered: frozenset[int], lang: str, families: tuple[str, ...]) -> None:
+        for item in texts:
+            for ch in set(item.text):
+                if ord(ch) not in covered and unicodedata.category(ch) not in INVISIBLE_CATEGORIES:
+                    self._missing[(item, ch)][lang] = families
+
+    def problems(self) -> list[Problem]:
+        problems = []
+        for (item, ch), langs in self._missing.items():
             name = unicodedata.name(ch, "unnamed character")
+            fonts = sorted({family for families in langs.values() for family in families})
             problems.append(Problem(
                 item.file, item.line, item.col, item.field,
-                f"the character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed in '{lang}':"
-                f" no font covers it ({', '.join(families)})",
+                f"the character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed in"
+                f" {', '.join(repr(lang) for lang in langs)}: no font covers it ({', '.join(fonts)})",
                 "replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml"))
-    return problems
+        return problems
+
+
+def check_glyphs(texts: Iterable[TextAt], covered: frozenset[int], lang: str,
+                 families: tuple[str, ...]) -> list[Problem]:
+    check = GlyphCheck()
+    check.check(texts, covered, lang, families)
+    return check.problems()

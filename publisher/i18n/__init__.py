@@ -41,6 +41,7 @@ class TextAt:
 class LocalizedArticle:
     id: str
     lang: str
+    source_file: str  # the article's YAML, as the user sees its path
     article: Article
     labels: dict[str, str]
     direction: str  # "ltr" or "rtl"
@@ -79,6 +80,7 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet) -> LocalizedArt
     return LocalizedArticle(
         id=source.id,
         lang=lang,
+        source_file=source.source.file,
         article=Article.model_validate(data),
         labels=label_data,
         direction=PSEUDO_LOCALES.get(lang) or locale.text_direction,

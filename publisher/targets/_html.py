@@ -25,6 +25,8 @@ def page_context(job: RenderJob) -> dict[str, Any]:
         "clinic_id": job.clinic.id,
         "logo_url": data_uri(job.clinic.logo_path),
         "variant": job.variant,
+        # Eastern Arabic digits only where the text itself is Arabic.
+        "numerals": job.clinic.clinic.numerals if loc.lang.split("-")[0] == "ar" and loc.lang != "ar-XB" else "latn",
         "font_faces": [
             {"family": f.family, "weight": f.weight, "url": f.path.relative_to(job.templates_dir).as_posix()}
             for f in fonts.faces_for(loc.lang)

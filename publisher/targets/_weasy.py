@@ -13,7 +13,18 @@ from publisher.errors import Problem, RenderError
 
 
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
-    """Render HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
+    """Render and write in one go, for targets that need no second look at the layout."""
+    document = render_document(html, templates_dir, shown_as)
+    return write_pdf(document), len(document.pages)
+
+
+def write_pdf(document) -> bytes:
+    # Tagged PDF/UA-1; the identifier is a hash of the content, not a random id.
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+
+
+def render_document(html: str, templates_dir: Path, shown_as: str):
+    """Lay out HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -39,5 +50,4 @@ def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, in
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
                                    "reference only files inside the templates folder")]) from None
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
-    return data, len(document.pages)
+    return document

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import yaml
+
+from publisher.errors import Problem, RenderError
+from publisher.i18n.pseudo import is_pseudo
 from publisher.targets import Rendered, RenderJob, Target, register
 from publisher.targets._html import page_context, render_html
-from publisher.targets._weasy import render_pdf
+from publisher.targets._weasy import render_document, write_pdf
 
 
 @register
@@ -14,6 +18,17 @@ class Handout(Target):
     variants = ("a4", "letter")
 
     def render(self, job: RenderJob) -> Rendered:
-        html = render_html(job, "handout/handout.html.j2", page_context(job))
-        data, pages = render_pdf(html, job.templates_dir, f"templates/{self.name}")
-        return Rendered(data, pages)
+        layout = yaml.safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
+        budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
+        context = page_context(job)
+        for density in layout["densities"]:
+            html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
+            document = render_document(html, job.templates_dir, f"templates/{self.name}")
+            if len(document.pages) <= budget:
+                return Rendered(write_pdf(document), len(document.pages))
+        loc = job.localized
+        raise RenderError([Problem(
+            loc.source_file, 1, 1, "(layout)",
+            f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {len(document.pages)} pages"
+            f" even at the '{density}' density; a handout has at most {budget}",
+            "shorten the text, or split the article in two")])

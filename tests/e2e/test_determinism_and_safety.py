@@ -35,7 +35,8 @@ def test_two_builds_in_different_places_give_identical_bytes(seed_output, tmp_pa
 def test_source_date_epoch_sets_the_modification_date(tmp_path, monkeypatch):
     from pypdf import PdfReader
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    result = run_cli("build", "--content", str(CONTENT), "--output", str(tmp_path), "--clinic", "default")
+    result = run_cli("build", "--content", str(CONTENT), "--output", str(tmp_path), "--clinic", "default",
+                     "--lang", "en")
     assert result.exit_code == 0
     meta = PdfReader(tmp_path / f"{SEED}/en/default/handout-a4.pdf").metadata
     assert meta["/ModDate"].startswith("D:20260101")
@@ -58,11 +59,14 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
 
 def test_killed_build_leaves_only_complete_files(tmp_path, seed_output):
     """Kill real builds at several moments: each file is absent, old, or new, never partial."""
-    good = digests(seed_output)
+    selection = ["--lang", "en", "--lang", "ar", "--clinic", "default"]
+    reference = tmp_path / "reference"
+    assert run_cli("build", "--content", str(CONTENT), "--output", str(reference), *selection).exit_code == 0
+    good = digests(reference)
     out = tmp_path / "out"
     for delay in (0.6, 1.0, 1.4, 1.8, 2.2):
         proc = subprocess.Popen([sys.executable, "-m", "publisher", "build", "--content", str(CONTENT),
-                                 "--output", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                 "--output", str(out), *selection], cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -72,7 +76,7 @@ def test_killed_build_leaves_only_complete_files(tmp_path, seed_output):
                 continue  # a kill can leave a temporary file; the next build removes it
             if name != "manifest.json":
                 assert digest == good[name], name
-    assert run_cli("build", "--content", str(CONTENT), "--output", str(out)).exit_code == 0
+    assert run_cli("build", "--content", str(CONTENT), "--output", str(out), *selection).exit_code == 0
     assert digests(out) == good
 
 
@@ -94,7 +98,7 @@ def _templates_with(tmp_path, html: str):
 def test_renderer_reads_nothing_outside_the_templates(tmp_path, html, refused):
     templates = _templates_with(tmp_path, html)
     result = run_cli("build", "--content", str(CONTENT), "--templates", str(templates),
-                     "--output", str(tmp_path / "out"), "--clinic", "default")
+                     "--output", str(tmp_path / "out"), "--clinic", "default", "--lang", "en")
     assert result.exit_code == 1
     assert refused in result.stderr
     assert not (tmp_path / "out").exists()
@@ -103,7 +107,7 @@ def test_renderer_reads_nothing_outside_the_templates(tmp_path, html, refused):
 def test_templates_are_sandboxed(tmp_path):
     templates = _templates_with(tmp_path, "{{ article.__class__.__mro__ }}")
     result = run_cli("build", "--content", str(CONTENT), "--templates", str(templates),
-                     "--output", str(tmp_path / "out"), "--clinic", "default")
+                     "--output", str(tmp_path / "out"), "--clinic", "default", "--lang", "en")
     assert result.exit_code == 1
     line = next(n for n, text in enumerate((templates / "handout/handout.html.j2").read_text().splitlines(), 1)
                 if "__mro__" in text)
