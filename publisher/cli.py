@@ -118,5 +118,86 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+@main.group()
+def i18n() -> None:
+    """Translation status and the round trip with translators."""
+
+
+def _labels(templates: Path):
+    from publisher.i18n.labels import load_labels
+
+    try:
+        return load_labels(templates)
+    except PublisherError as exc:
+        _fail(exc)
+
+
+@i18n.command()
+@content_option
+@templates_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any unit is stale or missing (for CI).")
+def status(content: Path, templates: Path, strict: bool) -> None:
+    """Per article and language: units translated, stale, missing and approved."""
+    from publisher.i18n.status import format_table, translation_status
+
+    project = _load(content)
+    rows = translation_status(project, _labels(templates))
+    click.echo(format_table(rows))
+    problems = [p for row in rows for p in row.problems]
+    if strict and problems:
+        _fail(PublisherError(problems))
+
+
+@i18n.command("export")
+@content_option
+@templates_option
+@click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("i18n-export"),
+              show_default=True, help="Folder for one <lang>.po per language.")
+@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeatable).")
+def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) -> None:
+    """Write one file per language for translation tools."""
+    from publisher.build import source_date
+    from publisher.build.write import write_atomic
+    from publisher.i18n.po import export_po
+    from publisher.i18n.status import project_languages
+
+    project = _load(content)
+    labels = _labels(templates)
+    available = project_languages(project, labels)
+    _check_choice("--lang", langs, available)
+    dates = [source_date(a) for a in project.articles.values()]
+    stamp = _date(max(dates))
+    for lang in langs or available:
+        path = output / f"{lang}.{fmt}"
+        write_atomic(path, export_po(project, labels, templates, lang, stamp))
+        click.echo(f"wrote {path.as_posix()}")
+
+
+@i18n.command("import")
+@content_option
+@templates_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def import_cmd(content: Path, templates: Path, files) -> None:
+    """Read translators' <lang>.po files back into the translation files."""
+    from publisher.i18n.po import import_po
+
+    project = _load(content)
+    labels = _labels(templates)
+    for path in files:
+        lang = path.stem
+        changed = import_po(project, labels, templates, lang, path.read_bytes())
+        for written in changed:
+            click.echo(f"updated {written.as_posix()}")
+        if not changed:
+            click.echo(f"{path.as_posix()}: nothing changed")
+
+
+def _date(iso: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

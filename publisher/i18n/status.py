@@ -1,0 +1,88 @@
+"""Where each language stands: translated, stale, missing and approved units.
+
+A unit is stale when its source text changed after it was translated (the
+recorded fingerprint no longer matches). `--strict` turns stale and missing
+units into errors, so CI never ships a leaflet that silently mixes old and
+new text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from publisher.content import Project, TranslationSource
+from publisher.content.units import fingerprint, units_of
+from publisher.errors import Problem
+from publisher.i18n.labels import LabelSet
+
+TEMPLATES_ROW = "(template wording)"
+
+
+@dataclass
+class Row:
+    article: str
+    lang: str
+    total: int = 0
+    translated: int = 0
+    stale: int = 0
+    missing: int = 0
+    approved: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def percent(self, count: int) -> str:
+        return f"{100 * count // self.total}%" if self.total else "-"
+
+
+def project_languages(project: Project, labels: LabelSet) -> list[str]:
+    """Every language anything in the project is translated into."""
+    langs = set(labels.translations)
+    for source in project.articles.values():
+        langs |= set(source.translations)
+    return sorted(langs)
+
+
+def translation_status(project: Project, labels: LabelSet, langs: list[str] | None = None) -> list[Row]:
+    rows = []
+    for lang in langs or project_languages(project, labels):
+        for art_id, source in project.articles.items():
+            if lang == source.article.lang:
+                continue
+            units = {uid: (u.text, source.source.locate(u.path)) for uid, u in units_of(source.article).items()}
+            where = f"{source.folder.name}/translations/{lang}.yaml"
+            rows.append(_row(art_id, lang, units, source.translations.get(lang), source.source.file, where))
+        units = {key: (text, labels.source_map.locate((key,))) for key, text in labels.source.items()}
+        rows.append(_row(TEMPLATES_ROW, lang, units, labels.translations.get(lang), labels.source_map.file,
+                         f"labels/{lang}.yaml"))
+    return rows
+
+
+def _row(article: str, lang: str, units: dict[str, tuple[str, tuple[int, int]]],
+         translation: TranslationSource | None, source_file: str, expected_file: str) -> Row:
+    row = Row(article, lang, total=len(units))
+    for unit_id, (text, (line, col)) in units.items():
+        done = translation.translation.units.get(unit_id) if translation else None
+        if done is None:
+            row.missing += 1
+            row.problems.append(Problem(source_file, line, col, unit_id, f"missing in '{lang}'",
+                                        f"translate it into {expected_file} (see `publisher i18n export`)"))
+        elif done.fingerprint != fingerprint(text):
+            row.stale += 1
+            tline, tcol = translation.source.locate(("units", unit_id, "text"))
+            row.problems.append(Problem(translation.source.file, tline, tcol, f"units.{unit_id}",
+                                        f"stale in '{lang}': the source text changed after it was translated",
+                                        "translate the new text, then `publisher i18n import` records it"))
+        else:
+            row.translated += 1
+            row.approved += done.status == "approved"
+    return row
+
+
+def format_table(rows: list[Row]) -> str:
+    header = ("article", "lang", "units", "translated", "stale", "missing", "approved")
+    lines = [header]
+    for r in rows:
+        lines.append((r.article, r.lang, str(r.total), f"{r.translated} ({r.percent(r.translated)})",
+                      str(r.stale), str(r.missing), f"{r.approved} ({r.percent(r.approved)})"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
+                               enumerate(zip(line, widths))).rstrip() for line in lines)
