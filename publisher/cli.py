@@ -79,6 +79,9 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
         _fail(exc)
     for entry in report.written:
         click.echo(f"wrote {(output / entry['path']).as_posix()} ({entry['pages']} pages, {entry['bytes']:,} bytes)")
+    for (article, lang), units in report.fallbacks.items():
+        click.echo(f"note: {article} in '{lang}' shows {len(units)} unit(s) in the source language"
+                   f" (translation missing or stale): {', '.join(units)}", err=True)
     click.echo(f"Built {len(report.written)} files in {time.perf_counter() - started:.1f} s;"
                f" manifest: {(output / 'manifest.json').as_posix()}")
 

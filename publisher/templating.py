@@ -38,17 +38,24 @@ def fill(label: str, **values: object) -> str:
     return PLACEHOLDER.sub(replace, label)
 
 
-def bidi_fill(label: str, **values: object) -> Markup:
-    """`fill` for HTML: each value becomes an isolated <bdi> run.
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
-    A Latin name inside an Arabic sentence (or the reverse) then keeps its
-    own direction instead of scrambling the words around it.
-    """
-    marked = {name: f"\x00{name}\x01" for name in PLACEHOLDER.findall(label)}
-    text = str(escape(fill(label, **marked)))
-    for name in marked:
-        text = text.replace(f"\x00{name}\x01", f"<bdi>{escape(str(values[name]))}</bdi>")
-    return Markup(text)
+
+def isolate(text: object) -> str:
+    """Wrap text in Unicode isolates (FSI…PDI): its direction then comes
+    from its own first letter and cannot reorder the words around it.
+    WeasyPrint ignores <bdi>, but Pango honours these characters."""
+    return f"{FSI}{text}{PDI}"
+
+
+def ltr(text: object) -> str:
+    """Isolate text that always reads left to right: phone numbers, addresses in Latin script, URLs."""
+    return f"{LRI}{text}{PDI}"
+
+
+def bidi_fill(label: str, **values: object) -> str:
+    """`fill` with every value isolated, for sentences that mix scripts."""
+    return fill(label, **{name: isolate(value) for name, value in values.items()})
 
 
 def split_label(label: str, name: str) -> list[str]:
@@ -86,6 +93,8 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     )
     env.filters["fill"] = fill
     env.filters["bidi_fill"] = bidi_fill
+    env.filters["isolate"] = isolate
+    env.filters["ltr"] = ltr
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
     env.filters["digits"] = digits

@@ -31,6 +31,7 @@ __all__ = ["BuildReport", "Selection", "Task", "build", "plan", "source_date"]
 @dataclass
 class BuildReport:
     written: list[dict]
+    fallbacks: dict[tuple[str, str], tuple[str, ...]]  # (article, lang) -> units shown in the source language
 
 
 def source_date(article: ArticleSource) -> str:
@@ -111,5 +112,14 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
             "inputs": task.inputs,
         })
     artifacts = sorted(kept + entries, key=lambda e: e["path"])
-    write_manifest(output_dir, {"generator": f"publisher {__version__}", "artifacts": artifacts})
-    return BuildReport(entries)
+    # Units shown in the source language because their translation is missing
+    # or stale, per file: never silent, and kept out of the artifact entries,
+    # whose keys other tools rely on.
+    fallbacks = {path: units for path, units in manifest.get("fallbacks", {}).items()
+                 if path in {e["path"] for e in kept}}
+    fallbacks.update({task.path: list(job.localized.fallbacks) for task, job in jobs if job.localized.fallbacks})
+    write_manifest(output_dir, {"generator": f"publisher {__version__}", "artifacts": artifacts,
+                                "fallbacks": dict(sorted(fallbacks.items()))})
+    shown = {(job.localized.id, job.localized.lang): job.localized.fallbacks for _, job in jobs
+             if job.localized.fallbacks}
+    return BuildReport(entries, dict(sorted(shown.items())))
