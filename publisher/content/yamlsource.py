@@ -112,14 +112,21 @@ def load_yaml(path: Path, shown_as: str) -> YamlDocument:
     except UnicodeDecodeError as exc:
         raise ContentError([Problem(shown_as, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})",
                                     "save the file as UTF-8")]) from None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise ContentError([Problem(shown_as, 1, 1, "(document)", "the file is empty",
                                         "fill it in; `publisher schema` lists the fields")])
         builder = _Builder(loader, source)
         data = builder.build(node, ())
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise ContentError([Problem(shown_as, line, col, "(yaml)",
+                                    f"the invisible control character U+{exc.character:04X} is not allowed",
+                                    "delete it (it often comes from copying text out of another program)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -127,7 +134,8 @@ def load_yaml(path: Path, shown_as: str) -> YamlDocument:
         raise ContentError([Problem(shown_as, line, col, "(yaml)", f"cannot read YAML: {what}",
                                     _yaml_hint(what))]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if builder.problems:
         raise ContentError(builder.problems)
     return YamlDocument(data, source)

@@ -42,6 +42,13 @@ def test_unreadable_files(tmp_path, text, message):
     assert str(info.value).startswith(message.split(" got ")[0])
 
 
+def test_control_characters(tmp_path):
+    with pytest.raises(ContentError) as info:
+        load(tmp_path, "a: 1\nb: x\x1fy\n")
+    assert str(info.value) == ("x.yaml:2:5: (yaml): the invisible control character U+001F is not allowed"
+                               " — delete it (it often comes from copying text out of another program)")
+
+
 def test_not_utf8(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_bytes(b"title: caf\xe9\n")
