@@ -53,6 +53,27 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def yaml_string(value: object) -> Markup:
+    """Quote a value as a YAML double-quoted string, safe inside a YAML template.
+
+    Only printable ASCII is kept as it is; every other character, and the
+    quote and backslash, becomes an escape, so content can neither end the
+    string nor hit a character YAML refuses, and reads back unchanged.
+    """
+    out = []
+    for ch in str(value):
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return Markup('"' + "".join(out) + '"')
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -66,6 +87,7 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["fill"] = fill
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
+    env.filters["yaml"] = yaml_string
     return env
 
 

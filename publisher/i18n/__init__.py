@@ -93,7 +93,7 @@ def _date(value: dt.date, locale: Locale) -> str:
 
 
 # Fields that hold machine values rather than printed text.
-NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent"})
+NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent", "deck_template"})
 
 
 def texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[TextAt]:
