@@ -38,7 +38,7 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 XMLNS = " ".join(f'xmlns:{k}="{v}"' for k, v in NS.items())
-W, H = 13.333, 7.5  # inches, 16:9
+W, H = 12192000 / 914400, 7.5  # inches, 16:9 (PowerPoint's widescreen size)
 MARGIN = 0.6
 INK = "1A1A1A"  # near-black body text: 17:1 on white
 BRAND_PRIMARY, BRAND_ACCENT = "1F4E79", "E7EEF6"  # replaced per clinic at build time

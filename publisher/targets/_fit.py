@@ -57,15 +57,16 @@ def _pillow(path: Path) -> ImageFont.FreeTypeFont:
 
 @lru_cache(maxsize=32)
 def _cmap(path: Path) -> frozenset[int]:
-    return frozenset(TTFont(path, lazy=True)["cmap"].getBestCmap())
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font["cmap"].getBestCmap())
 
 
 @lru_cache(maxsize=32)
 def _line_ratio(path: Path) -> float:
-    font = TTFont(path, lazy=True)
-    upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
-    return max(MIN_LINE_RATIO, (hhea.ascent - hhea.descent + hhea.lineGap) / upm,
-               (os2.usWinAscent + os2.usWinDescent) / upm)
+    with TTFont(path, lazy=True) as font:
+        upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
+        return max(MIN_LINE_RATIO, (hhea.ascent - hhea.descent + hhea.lineGap) / upm,
+                   (os2.usWinAscent + os2.usWinDescent) / upm)
 
 
 @dataclass(frozen=True)
