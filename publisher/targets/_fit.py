@@ -19,7 +19,6 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-REFERENCE = 1000  # measure at a large size and scale: advances are linear in size
 WIDTH_SLACK = 0.95  # use 95 % of the width: renderers break lines a little differently
 HEIGHT_SLACK = 0.97
 MIN_LINE_RATIO = 1.2  # PowerPoint's single spacing is at least 1.2 × the size
@@ -37,9 +36,10 @@ class Unmeasurable(ValueError):
 class Face:
     path: Path
 
-    @property
-    def font(self) -> ImageFont.FreeTypeFont:
-        return _pillow(self.path)
+    def ems(self, text: str) -> float:
+        """The text's advance width in ems (multiples of the font size)."""
+        font, units = _pillow(self.path)
+        return font.getlength(text) / units
 
     def covers(self, char: str) -> bool:
         return ord(char) in _cmap(self.path)
@@ -50,9 +50,13 @@ class Face:
 
 
 @lru_cache(maxsize=32)
-def _pillow(path: Path) -> ImageFont.FreeTypeFont:
-    # The basic layout needs no system libraries, so every machine measures alike.
-    return ImageFont.truetype(str(path), REFERENCE, layout_engine=ImageFont.Layout.BASIC)
+def _pillow(path: Path) -> tuple[ImageFont.FreeTypeFont, int]:
+    # At one pixel per font unit, Pillow's whole-pixel advances are the font's
+    # exact ones. The basic layout needs no system library, so every machine
+    # measures alike.
+    with TTFont(path, lazy=True) as font:
+        units = font["head"].unitsPerEm
+    return ImageFont.truetype(str(path), units, layout_engine=ImageFont.Layout.BASIC), units
 
 
 @lru_cache(maxsize=32)
@@ -81,11 +85,11 @@ class Faces:
         return max(face.line_ratio for face in self.regular + self.bold)
 
     def width(self, text: str, bold: bool, size: float) -> float:
-        return _width(self, text, bold) * size / REFERENCE
+        return _ems(self, text, bold) * size
 
 
 @lru_cache(maxsize=65536)
-def _width(faces: Faces, text: str, bold: bool) -> float:
+def _ems(faces: Faces, text: str, bold: bool) -> float:
     chain = faces.bold if bold else faces.regular
     total, run, run_face = 0.0, "", None
     for char in text:
@@ -96,11 +100,11 @@ def _width(faces: Faces, text: str, bold: bool) -> float:
             if face is None:
                 raise Unmeasurable(char)
         if face is not run_face and run:
-            total += run_face.font.getlength(run)
+            total += run_face.ems(run)
             run = ""
         run, run_face = run + char, face
     if run:
-        total += run_face.font.getlength(run)
+        total += run_face.ems(run)
     return total
 
 
