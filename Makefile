@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: build test check-system schemas fonts bench clean
+.PHONY: build test check-system schemas fonts deck-master deck-fonts bench clean
 
 build: check-system $(STAMP)
 	$(BIN)/publisher build
@@ -30,6 +30,14 @@ schemas: $(STAMP)
 # Regenerate the subset fonts from Debian's fonts-noto-core / fonts-noto-cjk.
 fonts: $(STAMP)
 	$(BIN)/python tools/make_fonts.py
+
+# Regenerate the deck's slide master (templates/deck/master.pptx) from its recipe.
+deck-master: $(STAMP)
+	$(BIN)/python tools/make_deck_master.py
+
+# Regenerate the fonts that measure deck text, from fonts-crosextra-carlito / fonts-liberation2.
+deck-fonts: $(STAMP)
+	$(BIN)/python tools/make_deck_fonts.py
 
 clean:
 	rm -rf output .pytest_cache

@@ -80,6 +80,26 @@ def digits(text: object, numerals: str) -> str:
     """Write digits in the numbering system the reader uses (`latn` or `arab`)."""
     return str(text).translate(ARABIC_INDIC) if numerals == "arab" else str(text)
 
+def yaml_string(value: object) -> Markup:
+    """Quote a value as a YAML double-quoted string, safe inside a YAML template.
+
+    Only printable ASCII is kept as it is; every other character, and the
+    quote and backslash, becomes an escape, so content can neither end the
+    string nor hit a character YAML refuses, and reads back unchanged.
+    """
+    out = []
+    for ch in str(value):
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return Markup('"' + "".join(out) + '"')
+
 
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
@@ -98,6 +118,8 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
     env.filters["digits"] = digits
+
+    env.filters["yaml"] = yaml_string
     return env
 
 

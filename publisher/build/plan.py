@@ -67,6 +67,8 @@ def fingerprint(localized: LocalizedArticle, project: Project, clinic_id: str, t
         "labels": localized.labels,
         "clinic": clinic.clinic.model_dump(mode="json"),
         "logo": hashlib.sha256(clinic.logo_path.read_bytes()).hexdigest(),
+        "deck_template": (hashlib.sha256(clinic.deck_template_path.read_bytes()).hexdigest()
+                          if clinic.deck_template_path else None),
         "templates": _digest_files(target.template_files(templates_dir), templates_dir),
         "fonts": _digest_files(fonts.files(), templates_dir),
         "source_date": source_date,

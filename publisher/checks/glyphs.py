@@ -26,7 +26,7 @@ class GlyphCheck:
 
     def check(self, texts: Iterable[TextAt], covered: frozenset[int], lang: str, families: tuple[str, ...]) -> None:
         for item in texts:
-            for ch in set(item.text):
+            for ch in sorted(set(item.text)):
                 if ord(ch) not in covered and unicodedata.category(ch) not in INVISIBLE_CATEGORIES:
                     self._missing[(item, ch)][lang] = families
 

@@ -47,6 +47,7 @@ class ClinicSource:
     clinic: Clinic
     logo_path: Path
     source: SourceMap
+    deck_template_path: Path | None = None  # the clinic's own .pptx, if it has one
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,10 @@ def load_project(content_dir: Path) -> Project:
         if clinic is not None:
             logo, found = _check_clinic(clinic, path, doc)
             problems += found
-            if logo is not None:
-                clinics[clinic_id] = ClinicSource(clinic_id, clinic, logo, doc.source)
+            deck_template, found = _check_deck_template(clinic, path, doc)
+            problems += found
+            if logo is not None and not found:
+                clinics[clinic_id] = ClinicSource(clinic_id, clinic, logo, doc.source, deck_template)
 
     if problems:
         raise ContentError(problems)
@@ -216,6 +219,25 @@ def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path |
                                     f" at least {MIN_CONTRAST}:1 needed)",
                                     "choose a darker shade of the brand colour"))
     return (None if problems else logo), problems
+
+
+def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
+    if clinic.deck_template is None:
+        return None, []
+    template = (path.parent / clinic.deck_template).resolve()
+    line, col = doc.source.locate(("deck_template",))
+    if not template.is_relative_to(path.parent.resolve()):
+        message = f"the deck template '{clinic.deck_template}' is outside the clinics folder"
+        hint = "copy the template next to the clinic's YAML file and give its file name"
+    elif not template.is_file():
+        message = f"the deck template file '{clinic.deck_template}' does not exist"
+        hint = f"put the file in {shown_path(path.parent)}/ or correct the name"
+    elif not template.read_bytes()[:4] == b"PK\x03\x04":
+        message = f"'{clinic.deck_template}' is not a PowerPoint (.pptx) file"
+        hint = "save the template from PowerPoint as .pptx"
+    else:
+        return template, []
+    return None, [Problem(doc.source.file, line, col, "deck_template", message, hint)]
 
 
 def _looks_like_image(path: Path) -> bool:

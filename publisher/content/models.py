@@ -54,10 +54,19 @@ class Item(Model):
     text: Text = Field(description="The item's text.")
 
 
+class Bullet(Model):
+    id: Id = Field(description="Stable id of this bullet, unique in the article.")
+    text: Text = Field(description="A few words for a slide.")
+
+
 class Paragraph(Model):
     kind: Literal["paragraph"]
     id: Id = Field(description="Stable id, unique in the article.")
     text: Text = Field(description="One short paragraph.")
+    bullets: list[Bullet] | None = Field(
+        None, min_length=1, description="Decks only: short bullets shown on the slide instead of the paragraph, "
+        "which then goes into the speaker notes. Without them the slide shows the paragraph.")
+    notes: Text | None = Field(None, description="Decks only: more for the presenter to say, after the paragraph.")
 
 
 class ListBlock(Model):
@@ -90,6 +99,9 @@ Block = Annotated[Union[Paragraph, ListBlock, Callout], Field(discriminator="kin
 class Section(Model):
     id: Id = Field(description="Stable id, unique in the article.")
     heading: Text = Field(description="The section's heading.")
+    slide_title: Text | None = Field(
+        None, description="Decks only: a shorter heading for the section's slides; defaults to `heading`.")
+    notes: Text | None = Field(None, description="Decks only: speaker notes for the section's first slide.")
     blocks: list[Block] = Field(min_length=1, description="Paragraphs, lists and callouts, in order.")
 
 
@@ -167,6 +179,10 @@ class Clinic(Model):
     unreviewed_notice: bool = Field(
         True, description="Print the line saying a translation is not yet clinically reviewed. "
                           "Turn off only for internal drafts.")
+
+    deck_template: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.pptx$")] | None = Field(
+        None, description="The clinic's own PowerPoint template (.pptx), relative to the clinic's YAML file. "
+        "Decks use its look; it needs the layouts and placeholder names of templates/deck/master.pptx.")
 
 
 class TranslatedUnit(Model):

@@ -31,6 +31,8 @@ PATTERN_HINTS = {
     "email": ("expected an e-mail address", "write it like `reception@example.org`"),
     "logo": ("expected the name of an .svg or .png file next to the clinic's YAML file",
              "write it like `logo.svg`"),
+    "deck_template": ("expected the name of a .pptx file next to the clinic's YAML file",
+                      "write it like `corporate.pptx`"),
 }
 
 

@@ -17,7 +17,7 @@ PSEUDO_LOCALES = {"en-XA": "ltr", "ar-XB": "rtl"}
 
 _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "åƀçđéƒĝĥîĵķĺɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
+    "åƀçđéƒĝĥîĵķĺṁñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
 _PADDING = "one two three four five six seven eight nine ten eleven twelve".split()
 RLO, PDF = "\u202e", "\u202c"

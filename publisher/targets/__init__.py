@@ -46,7 +46,7 @@ class Target(ABC):
     def render(self, job: RenderJob) -> Rendered: ...
 
 
-_MODULES = ("handout",)
+_MODULES = ("handout", "deck")
 REGISTRY: dict[str, Target] = {}
 
 

@@ -1,0 +1,199 @@
+"""Turn one outline slide into one or more real slides on the template.
+
+Every text placeholder gets the largest size, from the one its layout
+declares down to the outline's floor, at which its text fits; the `flow`
+placeholder continues on "(continued)" slides when even the floor is too
+large. Placeholders the outline leaves empty are removed, so no "Click to add
+text" prompt is left behind.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pptx.util import Emu
+
+from publisher.errors import Problem, RenderError
+from publisher.i18n import LocalizedArticle
+from publisher.targets._deck_fonts import Role
+from publisher.targets._deck_outline import Outline, Paragraph, Picture, Slide
+from publisher.targets._deck_template import DeckTemplate, insets
+from publisher.targets._fit import Box, Page, Para, Span
+from publisher.targets._pptx_xml import Marker, describe, fill_text, fix_insets
+from publisher.templating import fill
+
+EMU_PER_PT = 12700
+EMU_PER_INCH = 914400
+
+
+@dataclass(frozen=True)
+class Made:
+    title: str
+    source: str | None
+
+
+class SlideMaker:
+    def __init__(self, template: DeckTemplate, outline: Outline, roles: dict[str, Role],
+                 localized: LocalizedArticle, logo: tuple[bytes, tuple[int, int]]):
+        self.template = template
+        self.outline = outline
+        self.roles = roles
+        self.texts = {t.field: t for t in localized.texts}
+        self.logo = logo
+        self.indent = outline.text.indent * 72  # points
+
+    # -- sizes ---------------------------------------------------------------
+
+    def _sizes(self, placeholder, title: bool) -> range:
+        declared = _declared_size(placeholder, title)
+        floor = self.outline.text.title_min if title else self.outline.text.body_min
+        hard = 28 if title else 20
+        top = max(declared, hard)
+        return range(top, max(min(declared, floor), hard) - 1, -1)
+
+    def _box(self, placeholder) -> Box:
+        left, top, right, bottom = insets(placeholder)
+        return Box((placeholder.width - left - right) / EMU_PER_PT, (placeholder.height - top - bottom) / EMU_PER_PT)
+
+    # -- paragraphs ----------------------------------------------------------
+
+    def _para(self, key: int, p: Paragraph, bold: bool = False) -> Para:
+        """`bold`: the placeholder's own text is bold, so measure it so."""
+        spans = []
+        if p.lead:
+            spans.append(Span(p.lead, bold=True))
+        if p.text:
+            spans.append(Span((" " if p.lead else "") + p.text, bold=bold))
+        margin = (p.level + (p.marker != "none")) * self.indent
+        return Para(tuple(spans), margin=margin, key=key)
+
+    def _written(self, page: Page, sources: list[Paragraph]) -> list[tuple[Para, Marker, float]]:
+        out, run_start, previous = [], None, None
+        for i, para in enumerate(page.paras):
+            source = sources[para.key]
+            kind = source.marker if para.part == 0 else "none"
+            if kind == "number":
+                same_run = previous is not None and previous.marker == "number" and previous.level == source.level
+                run_start = run_start if same_run else source.number
+            previous = source if para.part == 0 else None
+            hang = self.indent if kind != "none" else 0.0
+            before = 0.0 if i == 0 else self.outline.text.before * page.size
+            out.append((para, Marker(kind, run_start or 1, hang), before))
+        return out
+
+    # -- slides --------------------------------------------------------------
+
+    def make(self, spec: Slide) -> list[Made]:
+        layout = self.template.layout(spec.layout)
+        title_ph = self.template.title_placeholder(layout)
+        targets = {name: self.template.placeholder(layout, name) for name in spec.fill}
+        pages: list[Page | None] = [None]
+        flow_sources: list[Paragraph] = []
+        if spec.flow:
+            flow_sources = spec.paragraphs(spec.flow)
+            bold = _declared_bold(targets[spec.flow], title=False)
+            paras = [self._para(i, p, bold) for i, p in enumerate(flow_sources)]
+            pages = self.roles["body"].fitter.paginate(paras, self._box(targets[spec.flow]),
+                                                        self._sizes(targets[spec.flow], title=False))
+        made = []
+        for number, page in enumerate(pages, 1):
+            title = spec.title if number == 1 else fill(
+                self.outline.continued.one if len(pages) == 2 else self.outline.continued.many,
+                title=spec.title, part=number, parts=len(pages))
+            slide = self.template.prs.slides.add_slide(layout)
+            shapes = _name_placeholders(slide, layout)
+            self._text(shapes[title_ph.name], title_ph, [Paragraph(text=title, source=spec.source)], spec, title=True)
+            for name, value in spec.fill.items():
+                if isinstance(value, Picture):
+                    self._picture(slide, shapes[name], value)
+                elif name == spec.flow:
+                    self._write(shapes[name], targets[name], self._written(page, flow_sources), page.size, "body")
+                else:
+                    self._text(shapes[name], targets[name], spec.paragraphs(name), spec, title=False)
+            for name, shape in shapes.items():
+                if name != title_ph.name and name not in spec.fill:
+                    shape._element.getparent().remove(shape._element)
+            notes = list(spec.notes) if number == 1 else []
+            if page is not None:
+                notes += [n for para in page.paras if para.part == 0 for n in flow_sources[para.key].notes]
+            self._notes(slide, [n for n in notes if n.strip()])
+            made.append(Made(title, spec.source))
+        return made
+
+    def _text(self, shape, placeholder, sources: list[Paragraph], spec: Slide, title: bool) -> None:
+        role = "title" if title else "body"
+        # Titles are measured bold whatever the template says: bold is never narrower.
+        measured = [self._para(i, p, title or _declared_bold(placeholder, title)) for i, p in enumerate(sources)]
+        paras = [self._para(i, p) for i, p in enumerate(sources)]  # written: bold only where asked
+        sizes = self._sizes(placeholder, title)
+        size = self.roles[role].fitter.largest(measured, self._box(placeholder), sizes)
+        if size is None:
+            raise self._too_long(sources, spec, placeholder.name, sizes[-1])
+        self._write(shape, placeholder, self._written(Page(tuple(paras), size), sources), size, role)
+
+    def _write(self, shape, placeholder, written, size: int, role: str) -> None:
+        body = shape.text_frame._txBody
+        fix_insets(body, insets(placeholder))
+        fill_text(body, written, self.roles[role].script, size=size, line=self.outline.text.line)
+
+    def _too_long(self, sources: list[Paragraph], spec: Slide, name: str, floor: int) -> RenderError:
+        source = next((p.source for p in sources if p.source), None) or spec.source
+        at = self.texts.get(source or "")
+        message = f"the text for '{name}' on the slide '{spec.title}' does not fit even at {floor} pt"
+        if at is None:
+            return RenderError([Problem("templates/deck/outline.yaml.j2", 1, 1, "(outline)", message,
+                                        "shorten the text, or let the placeholder `flow` onto more slides")])
+        hint = ("write a shorter `slide_title` for the slides" if at.field.startswith("sections[")
+                and at.field.endswith("heading") else "shorten the text")
+        return RenderError([Problem(at.file, at.line, at.col, at.field, message, hint)])
+
+    def _picture(self, slide, shape, picture: Picture) -> None:
+        data, (px_w, px_h) = self.logo
+        scale = min(shape.width / px_w, shape.height / px_h)
+        width, height = round(px_w * scale), round(px_h * scale)
+        left = shape.left + (shape.width - width) // 2
+        top = shape.top + (shape.height - height) // 2
+        pic = slide.shapes.add_picture(io.BytesIO(data), Emu(left), Emu(top), Emu(width), Emu(height))
+        describe(pic, shape.name, picture.alt)
+        shape._element.getparent().remove(shape._element)
+
+    def _notes(self, slide, notes: list[str]) -> None:
+        if not notes:
+            return
+        body = slide.notes_slide.notes_text_frame._txBody
+        written = [(Para((Span(text),)), Marker(), 0.0) for text in notes]
+        fill_text(body, written, self.roles["body"].script, size=None)
+
+
+def _name_placeholders(slide, layout) -> dict:
+    """Slide placeholders by their layout placeholder's name (python-pptx numbers them)."""
+    names = {ph.placeholder_format.idx: ph.name for ph in layout.placeholders}
+    shapes = {}
+    for shape in slide.placeholders:
+        name = names[shape.placeholder_format.idx]
+        shape.name = name
+        shapes[name] = shape
+    return shapes
+
+
+def _declared(placeholder, attribute: str, title: bool):
+    """A first-level text property as the layout, its master or the master's text styles declare it."""
+    shape = placeholder
+    while shape is not None:
+        found = shape._element.xpath(f"./p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr/@{attribute}")
+        if found:
+            return found[0]
+        shape = getattr(shape, "_base_placeholder", None)
+    master = placeholder.part.slide_layout.slide_master
+    style = "p:titleStyle" if title else "p:bodyStyle"
+    found = master._element.xpath(f"./p:txStyles/{style}/a:lvl1pPr/a:defRPr/@{attribute}")
+    return found[0] if found else None
+
+
+def _declared_size(placeholder, title: bool) -> int:
+    return int(_declared(placeholder, "sz", title) or 1800) // 100
+
+
+def _declared_bold(placeholder, title: bool) -> bool:
+    return _declared(placeholder, "b", title) in ("1", "true")

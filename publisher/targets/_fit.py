@@ -1,0 +1,278 @@
+"""Make text fit a box: measure, wrap, shrink to a floor, then continue.
+
+A deck cannot embed fonts, so its text is measured with open fonts that have
+the same advance widths and line metrics as the typefaces it names (Carlito
+for Calibri, Liberation Sans for Arial). Widths are summed word by word
+without kerning, which only ever overestimates, and a safety margin absorbs
+the small differences between PowerPoint's and LibreOffice's line breaking.
+Everything is in points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont
+
+WIDTH_SLACK = 0.95  # use 95 % of the width: renderers break lines a little differently
+HEIGHT_SLACK = 0.97
+MIN_LINE_RATIO = 1.2  # PowerPoint's single spacing is at least 1.2 × the size
+
+
+class Unmeasurable(ValueError):
+    """A character that no measuring font covers."""
+
+    def __init__(self, char: str):
+        self.char = char
+        super().__init__(char)
+
+
+@dataclass(frozen=True)
+class Face:
+    path: Path
+
+    def ems(self, text: str) -> float:
+        """The text's advance width in ems (multiples of the font size)."""
+        font, units = _pillow(self.path)
+        return font.getlength(text) / units
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in _cmap(self.path)
+
+    @property
+    def line_ratio(self) -> float:
+        return _line_ratio(self.path)
+
+
+@lru_cache(maxsize=32)
+def _pillow(path: Path) -> tuple[ImageFont.FreeTypeFont, int]:
+    # At one pixel per font unit, Pillow's whole-pixel advances are the font's
+    # exact ones. The basic layout needs no system library, so every machine
+    # measures alike.
+    with TTFont(path, lazy=True) as font:
+        units = font["head"].unitsPerEm
+    return ImageFont.truetype(str(path), units, layout_engine=ImageFont.Layout.BASIC), units
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font["cmap"].getBestCmap())
+
+
+@lru_cache(maxsize=32)
+def _line_ratio(path: Path) -> float:
+    with TTFont(path, lazy=True) as font:
+        upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
+        return max(MIN_LINE_RATIO, (hhea.ascent - hhea.descent + hhea.lineGap) / upm,
+                   (os2.usWinAscent + os2.usWinDescent) / upm)
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The measuring fonts of one typeface role, first one that covers a character wins."""
+
+    regular: tuple[Face, ...]
+    bold: tuple[Face, ...]
+
+    @property
+    def line_ratio(self) -> float:
+        return max(face.line_ratio for face in self.regular + self.bold)
+
+    def width(self, text: str, bold: bool, size: float) -> float:
+        return _ems(self, text, bold) * size
+
+
+@lru_cache(maxsize=65536)
+def _ems(faces: Faces, text: str, bold: bool) -> float:
+    chain = faces.bold if bold else faces.regular
+    total, run, run_face = 0.0, "", None
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Cf"):
+            face = run_face or chain[0]  # marks and format characters ride on their base
+        else:
+            face = next((f for f in chain if f.covers(char)), None)
+            if face is None:
+                raise Unmeasurable(char)
+        if face is not run_face and run:
+            total += run_face.ems(run)
+            run = ""
+        run, run_face = run + char, face
+    if run:
+        total += run_face.ems(run)
+    return total
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    spans: tuple[Span, ...]
+    margin: float = 0.0  # where the text column starts, from the box's inner edge
+    key: int = 0  # which source paragraph this is (or is part of)
+    part: int = 0  # 0 for a paragraph's start, 1, 2, ... for what a split carried over
+
+
+@dataclass(frozen=True)
+class Box:
+    width: float  # inside the insets
+    height: float
+
+
+@dataclass(frozen=True)
+class Spacing:
+    line: float = 1.0  # line spacing, as a multiple of single
+    before: float = 0.0  # space before each paragraph but a box's first, as a multiple of the size
+
+
+@dataclass(frozen=True)
+class Page:
+    paras: tuple[Para, ...]
+    size: int
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    bold: bool
+    space: bool  # a space follows, where the line may break
+
+
+_CJK = re.compile(r"[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]")
+
+
+def _words(para: Para) -> list[_Word]:
+    words: list[_Word] = []
+    for span in para.spans:
+        parts = span.text.split(" ")
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            # East Asian text breaks between any two characters.
+            pieces = list(part) if _CJK.search(part) else [part]
+            for j, piece in enumerate(pieces):
+                if piece:
+                    words.append(_Word(piece, span.bold, not last and j == len(pieces) - 1))
+            if not last and not part and words:
+                words[-1] = replace(words[-1], space=True)
+    return words
+
+
+class Fitter:
+    def __init__(self, faces: Faces, spacing: Spacing = Spacing()):
+        self.faces = faces
+        self.spacing = spacing
+
+    def line_height(self, size: float) -> float:
+        return size * self.faces.line_ratio * self.spacing.line
+
+    def _break_long(self, word: _Word, size: float, width: float) -> list[_Word]:
+        """Cut a word wider than the line into pieces, as renderers do."""
+        pieces, current = [], ""
+        for char in word.text:
+            if current and self.faces.width(current + char, word.bold, size) > width:
+                pieces.append(_Word(current, word.bold, False))
+                current = ""
+            current += char
+        pieces.append(_Word(current, word.bold, word.space))
+        return pieces
+
+    def lines(self, para: Para, size: float, width: float) -> list[list[_Word]]:
+        avail = width * WIDTH_SLACK - para.margin
+        if avail <= size:
+            return [[w] for w in _words(para)] or [[]]
+        lines: list[list[_Word]] = [[]]
+        used = 0.0
+        for word in _words(para):
+            w = self.faces.width(word.text, word.bold, size)
+            pieces = self._break_long(word, size, avail) if w > avail else [word]
+            for piece in pieces:
+                w = self.faces.width(piece.text, piece.bold, size)
+                gap = self.faces.width(" ", piece.bold, size) if lines[-1] and lines[-1][-1].space else 0.0
+                if lines[-1] and used + gap + w > avail:
+                    lines.append([])
+                    used, gap = 0.0, 0.0
+                lines[-1].append(piece)
+                used += gap + w
+        return lines
+
+    def height(self, paras: tuple[Para, ...] | list[Para], size: float, width: float) -> float:
+        total = sum(len(self.lines(p, size, width)) for p in paras) * self.line_height(size)
+        return total + max(0, len(paras) - 1) * self.spacing.before * size
+
+    def fits(self, paras, size: float, box: Box) -> bool:
+        return self.height(paras, size, box.width) <= box.height * HEIGHT_SLACK
+
+    def largest(self, paras, box: Box, sizes: range) -> int | None:
+        """The largest size at which all of the text fits, or None."""
+        return next((size for size in sizes if self.fits(paras, size, box)), None)
+
+    def paginate(self, paras: list[Para], box: Box, sizes: range) -> list[Page]:
+        """Shrink down to the smallest size; past that, continue on more boxes.
+
+        With continuation, the size is the largest that needs no more boxes
+        than the smallest size does, so text stays as large as it can.
+        """
+        size = self.largest(paras, box, sizes)
+        if size is not None:
+            return [Page(tuple(paras), size)]
+        needed = len(self._fill(paras, box, sizes[-1]))
+        for size in sizes:
+            pages = self._fill(paras, box, size)
+            if len(pages) == needed:
+                return pages
+        raise AssertionError("unreachable: the smallest size always paginates")
+
+    def _fill(self, paras: list[Para], box: Box, size: int) -> list[Page]:
+        pages: list[list[Para]] = [[]]
+        queue = list(paras)
+        while queue:
+            para = queue.pop(0)
+            if self.fits(pages[-1] + [para], size, box):
+                pages[-1].append(para)
+                continue
+            if pages[-1] and self.fits([para], size, box):
+                pages.append([para])
+                continue
+            head, tail = self._split(para, pages[-1], size, box)
+            if head is None:
+                pages.append([])
+                queue.insert(0, para)
+                continue
+            pages[-1].append(head)
+            pages.append([])
+            queue.insert(0, tail)
+        return [Page(tuple(page), size) for page in pages if page]
+
+    def _split(self, para: Para, page: list[Para], size: int, box: Box) -> tuple[Para | None, Para | None]:
+        """Cut a paragraph after as many lines as the page still holds."""
+        used = self.height(page, size, box.width) + (self.spacing.before * size if page else 0.0)
+        room = int((box.height * HEIGHT_SLACK - used) // self.line_height(size))
+        lines = self.lines(para, size, box.width)
+        if room < 1 or (page and room < 2):
+            if not page:
+                raise ValueError(f"a single line at {size} pt is taller than the box")
+            return None, None  # start it on a fresh page rather than leave one line behind
+        head_words = [w for line in lines[:room] for w in line]
+        tail_words = [w for line in lines[room:] for w in line]
+        return (replace(para, spans=_spans(head_words)),
+                replace(para, spans=_spans(tail_words), part=para.part + 1))
+
+
+def _spans(words: list[_Word]) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for i, word in enumerate(words):
+        text = word.text + (" " if word.space and i < len(words) - 1 else "")
+        if spans and spans[-1].bold == word.bold:
+            spans[-1] = Span(spans[-1].text + text, word.bold)
+        else:
+            spans.append(Span(text, word.bold))
+    return tuple(spans)
