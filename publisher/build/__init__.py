@@ -18,13 +18,15 @@ from publisher import __version__
 from publisher.build.plan import Selection, Task, fingerprint, output_path
 from publisher.build.write import read_manifest, remove_stale_temporaries, write_atomic, write_manifest
 from publisher.checks.glyphs import check_glyphs
+from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, Project
 from publisher.errors import Problem, RenderError
 from publisher.fonts import load_fonts
+from publisher.icons import load_icons
 from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
-from publisher.targets import Rendered, RenderJob, targets
+from publisher.targets import Rendered, RenderJob, RenderOptions, targets
 
-__all__ = ["BuildReport", "Selection", "Task", "build", "plan", "source_date"]
+__all__ = ["BuildReport", "RenderOptions", "Selection", "Task", "build", "plan", "source_date"]
 
 
 @dataclass
@@ -43,15 +45,18 @@ def source_date(article: ArticleSource) -> str:
     return article.article.metadata.published.isoformat()
 
 
-def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
+def plan(project: Project, selection: Selection, templates_dir: Path,
+         options: RenderOptions = RenderOptions()) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
     """Every (task, job) the selection asks for, and the problems found checking them."""
     fonts = load_fonts(templates_dir / "fonts")
+    icons = load_icons(templates_dir / "icons")
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
         date = source_date(source)
+        problems += check_icons(source, icons)
         for lang in article_languages(source):
             if not selection.wants("langs", lang):
                 continue
@@ -68,14 +73,16 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
                     for variant in target.variants:
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant),
-                                    fingerprint(localized, project, clinic_id, target, variant, templates_dir, date))
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date)))
+                                    fingerprint(localized, project, clinic_id, target, variant, templates_dir, date,
+                                                options))
+                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
     return jobs, problems
 
 
 def build(project: Project, selection: Selection, templates_dir: Path, output_dir: Path,
-          progress: Callable[[Task], None] = lambda task: None) -> BuildReport:
-    jobs, problems = plan(project, selection, templates_dir)
+          progress: Callable[[Task], None] = lambda task: None,
+          options: RenderOptions = RenderOptions()) -> BuildReport:
+    jobs, problems = plan(project, selection, templates_dir, options)
     if problems:
         raise RenderError(problems)
     results: list[tuple[Task, Rendered]] = []

@@ -14,6 +14,21 @@ from publisher.errors import Problem, RenderError
 
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
     """Render HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
+    document = lay_out(html, templates_dir, shown_as)
+    return write_pdf(document), len(document.pages)
+
+
+def write_pdf(document) -> bytes:
+    """A laid-out document as tagged PDF/UA-1; the identifier is derived from the content."""
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+
+
+def lay_out(html: str, templates_dir: Path, shown_as: str):
+    """Lay out HTML into pages (a `weasyprint.Document`) without writing a PDF.
+
+    Targets that must fit their content (posters) lay out several times, measure
+    the pages, and write only the layout they keep.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -34,10 +49,7 @@ def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, in
             return super().fetch(url, headers)
 
     try:
-        document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
-                                   url_fetcher=ProjectFetcher()).render()
+        return weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ProjectFetcher()).render()
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
                                    "reference only files inside the templates folder")]) from None
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
-    return data, len(document.pages)

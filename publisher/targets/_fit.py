@@ -1,0 +1,98 @@
+"""Fit content on one page: find the largest type size at which it all fits.
+
+Laying out is the slow step, so the search lays out as few times as it can.
+It starts at the smallest size, which also tells at once whether anything
+fits at all, and measures the height left over. Content height grows about
+as the square of the type size (more lines, each taller), so the size that
+fills the page is close to smallest × sqrt(page / content): the search tries
+that next, then steps away from it, one step at a time and then in doubling jumps, until the answer is
+bracketed, then bisects. Sizes lie on a grid of `step` points, which keeps
+builds repeatable; most posters take three or four layouts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+PT_PER_PX = 0.75  # WeasyPrint measures in CSS pixels, 96 to the inch
+
+Document = Any  # weasyprint.Document, imported lazily by _weasy
+
+
+class DoesNotFit(Exception):
+    """Even the smallest size needs a second page; `document` is that layout."""
+
+    def __init__(self, document: Document):
+        super().__init__("the content does not fit on one page")
+        self.document = document
+
+
+def largest_fitting(lay_out: Callable[[float], Document], smallest: float, largest: float,
+                    step: float) -> tuple[float, Document]:
+    """The largest size on the grid smallest + k·step that fits one page, and its layout."""
+    best = lay_out(smallest)
+    if not fits(best):
+        raise DoesNotFit(best)
+    top = round((largest - smallest) / step)
+    fitting, overflowing = 0, top + 1  # index of a size that fits; of one that does not (or past the top)
+    probe, moves, bisecting, direction = _first_guess(best, smallest, step), 0, False, 0
+    while overflowing - fitting > 1:
+        probe = min(max(probe, fitting + 1), overflowing - 1)
+        document = lay_out(smallest + probe * step)
+        outcome = 1 if fits(document) else -1
+        if outcome > 0:
+            fitting, best = probe, document
+        else:
+            overflowing = probe
+        if not bisecting and direction in (0, outcome):
+            # The guess is usually a step or two off: move 1, 1, then 2, 4, 8… steps.
+            direction, probe, moves = outcome, probe + outcome * 2 ** max(0, moves - 1), moves + 1
+        else:
+            bisecting, probe = True, (fitting + overflowing) // 2
+    return smallest + fitting * step, best
+
+
+def _first_guess(document: Document, size: float, step: float) -> int:
+    page = page_height(document)
+    used = max(page - spare_height(document), 1.0)
+    return max(1, math.floor((size * math.sqrt(page / used) - size) / step))
+
+
+def fits(document: Document) -> bool:
+    return len(document.pages) == 1
+
+
+def page_height(document: Document) -> float:
+    """Points of page height that content may fill on the first page."""
+    return document.pages[0]._page_box.height * PT_PER_PX
+
+
+def spare_height(document: Document) -> float:
+    """Points of empty page left below the content of the first page."""
+    page = document.pages[0]._page_box
+    root = page.children[0]
+    return max(0.0, (page.height - root.margin_height()) * PT_PER_PX)
+
+
+def first_cut_off(document: Document) -> str | None:
+    """The id of the innermost element around the first thing pushed past page one."""
+    for page in document.pages[1:]:
+        found = _first_leaf_id(page._page_box, None)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_leaf_id(box: Any, around: str | None) -> str | None:
+    element = getattr(box, "element", None)
+    if element is not None and element.get("id"):
+        around = element.get("id")
+    if getattr(box, "text", "").strip() or hasattr(box, "replacement"):
+        return around or ""
+    for child in getattr(box, "children", ()):
+        found = _first_leaf_id(child, around)
+        if found is not None:
+            return found
+    return None
