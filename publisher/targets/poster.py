@@ -18,7 +18,7 @@ from publisher.errors import Problem, RenderError
 from publisher.i18n import LocalizedArticle
 from publisher.icons import load_icons
 from publisher.targets import Rendered, RenderJob, Target, register
-from publisher.targets._fit import DoesNotFit, first_cut_off, fits, largest_fitting, page_height, spare_height
+from publisher.targets._fit import DoesNotFit, cut_off, fits, largest_fitting, page_height, spare_height
 from publisher.targets._html import bytes_uri, page_context, render_html
 from publisher.targets._qr import qr_data_uri
 from publisher.targets._weasy import lay_out, write_pdf
@@ -68,7 +68,7 @@ class Poster(Target):
         try:
             body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
         except DoesNotFit as exc:
-            raise RenderError([overflow_problem(job.localized, sheet, first_cut_off(exc.document))]) from None
+            raise RenderError([overflow_problem(job.localized, sheet, cut_off(exc.document))]) from None
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
@@ -91,22 +91,23 @@ def poster_context(job: RenderJob, sheet: Sheet) -> dict:
     }
 
 
-def overflow_problem(loc: LocalizedArticle, sheet: Sheet, element_id: str | None) -> Problem:
-    """Point at the content of the first element that would not fit on the sheet."""
-    where = _content_path(loc.article.model_dump(mode="json"), element_id) if element_id else None
-    shown = display_path(where) if where is not None else None
-    at = next((t for t in loc.texts if shown is not None and
-               (t.field == shown or t.field.startswith((shown + ".", shown + "[")))), None)
+def overflow_problem(loc: LocalizedArticle, sheet: Sheet, suspects: list[str]) -> Problem:
+    """Point at the content most to blame for a second sheet; else name the template's block."""
+    message = (f"the {sheet.name} poster of '{loc.id}' in '{loc.lang}' does not fit on one sheet even with"
+               f" {sheet.body_min_pt:g} pt type: ")
+    hint = "shorten the texts the poster shows, or give long items a one-line `short:` version"
+    content = loc.article.model_dump(mode="json")
+    for name in suspects:
+        path = _content_path(content, name)
+        if path is None:
+            continue
+        shown = display_path(path)
+        at = next((t for t in loc.texts if t.field == shown or t.field.startswith((shown + ".", shown + "["))), None)
+        if at is not None:
+            return Problem(at.file, at.line, at.col, shown, message + f"'{name}' runs onto a second sheet", hint)
+    what = f"the poster's '{suspects[0]}' block" if suspects else "its end"
     article_file = loc.texts[0].file if loc.texts else f"content/articles/{loc.id}/article.yaml"
-    what = f"'{element_id}'" if element_id else "the end of the poster"
-    if at is None and element_id:
-        what = f"the poster's '{element_id}' block"
-    return Problem(
-        at.file if at else article_file, at.line if at else 1, at.col if at else 1,
-        shown or "(poster)",
-        f"the {sheet.name} poster of '{loc.id}' in '{loc.lang}' does not fit on one sheet even with"
-        f" {sheet.body_min_pt:g} pt type: {what} runs onto a second sheet",
-        "shorten the texts the poster shows, or give long items a one-line `short:` version")
+    return Problem(article_file, 1, 1, "(poster)", message + f"{what} runs onto a second sheet", hint)
 
 
 def _content_path(data, element_id: str, path: tuple = ()) -> tuple | None:
