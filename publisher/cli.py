@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a content or quality problem (each printed as
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,17 @@ templates_option = click.option("--templates", type=click.Path(path_type=Path, f
                                 default=DEFAULT_TEMPLATES, help="The templates folder.", show_default="the project's")
 
 
+def _print_length(ctx, param, value: str | None) -> str | None:
+    """A print length as CSS understands it; more than 25 mm is a typo, not a bleed."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in)\s*", value)
+    mm = float(match.group(1)) * {"mm": 1, "pt": 25.4 / 72, "in": 25.4}[match.group(2)] if match else 0
+    if not 0 < mm <= 25:
+        raise click.BadParameter(f"expected a length between 0 and 25 mm such as 3mm, 9pt or 0.125in, got {value!r}")
+    return f"{match.group(1)}{match.group(2)}"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
 def main() -> None:
@@ -57,9 +69,12 @@ def main() -> None:
 @click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeatable).")
 @click.option("--format", "formats", multiple=True, metavar="NAME", help="Only this format (repeatable).")
 @click.option("--clinic", "clinics", multiple=True, metavar="ID", help="Only this clinic (repeatable).")
-def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics) -> None:
+@click.option("--bleed", metavar="LENGTH", callback=_print_length,
+              help="Posters for a print shop: add this much bleed (such as 3mm, 9pt or 0.125in) and crop marks."
+                   "  Off by default, for office printers.")
+def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed) -> None:
     """Validate everything, render the selected files, then write them."""
-    from publisher.build import Selection, build as run_build
+    from publisher.build import RenderOptions, Selection, build as run_build
     from publisher.i18n import article_languages
     from publisher.i18n.pseudo import PSEUDO_LOCALES
     from publisher.targets import targets
@@ -74,7 +89,8 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     selection = Selection(tuple(articles), tuple(langs), tuple(formats), tuple(clinics))
     try:
         report = run_build(project, selection, templates, output,
-                           progress=lambda task: click.echo(f"rendering {task.path}", err=True))
+                           progress=lambda task: click.echo(f"rendering {task.path}", err=True),
+                           options=RenderOptions(bleed=bleed))
     except PublisherError as exc:
         _fail(exc)
     for entry in report.written:

@@ -18,14 +18,16 @@ from publisher import __version__
 from publisher.build.plan import Selection, Task, fingerprint, output_path
 from publisher.build.write import read_manifest, remove_stale_temporaries, write_atomic, write_manifest
 from publisher.checks.glyphs import GlyphCheck
+from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, Project
 from publisher.errors import Problem, RenderError
 from publisher.fonts import load_fonts
 from publisher.i18n import article_languages, clinic_texts, localize
 from publisher.i18n.labels import load_labels
-from publisher.targets import Rendered, RenderJob, targets
+from publisher.icons import load_icons
+from publisher.targets import Rendered, RenderJob, RenderOptions, targets
 
-__all__ = ["BuildReport", "Selection", "Task", "build", "plan", "source_date"]
+__all__ = ["BuildReport", "RenderOptions", "Selection", "Task", "build", "plan", "source_date"]
 
 
 @dataclass
@@ -45,16 +47,20 @@ def source_date(article: ArticleSource) -> str:
     return article.article.metadata.published.isoformat()
 
 
-def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
+def plan(project: Project, selection: Selection, templates_dir: Path,
+         options: RenderOptions = RenderOptions()) -> tuple[list[tuple[Task, RenderJob]], list[Problem]]:
     """Every (task, job) the selection asks for, and the problems found checking them."""
     fonts = load_fonts(templates_dir / "fonts")
     labels = load_labels(templates_dir)
+    icons = load_icons(templates_dir / "icons")
+    problems: list[Problem] = []
     jobs: list[tuple[Task, RenderJob]] = []
     glyphs = GlyphCheck()
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
         date = source_date(source)
+        problems += check_icons(source, icons)
         for lang in selection.languages(article_languages(source)):
             localized = localize(source, lang, labels)
             covered = fonts.covers(lang)
@@ -69,14 +75,16 @@ def plan(project: Project, selection: Selection, templates_dir: Path) -> tuple[l
                     for variant in target.variants:
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant),
-                                    fingerprint(localized, project, clinic_id, target, variant, templates_dir, date))
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date)))
-    return jobs, glyphs.problems()
+                                    fingerprint(localized, project, clinic_id, target, variant, templates_dir, date,
+                                                options))
+                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
+    return jobs, problems + glyphs.problems()
 
 
 def build(project: Project, selection: Selection, templates_dir: Path, output_dir: Path,
-          progress: Callable[[Task], None] = lambda task: None) -> BuildReport:
-    jobs, problems = plan(project, selection, templates_dir)
+          progress: Callable[[Task], None] = lambda task: None,
+          options: RenderOptions = RenderOptions()) -> BuildReport:
+    jobs, problems = plan(project, selection, templates_dir, options)
     if problems:
         raise RenderError(problems)
     results: list[tuple[Task, Rendered]] = []

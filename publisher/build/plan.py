@@ -11,7 +11,7 @@ from publisher import __version__
 from publisher.content import Project
 from publisher.fonts import load_fonts
 from publisher.i18n import LocalizedArticle
-from publisher.targets import Target
+from publisher.targets import RenderOptions, Target
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def _digest_files(paths: list[Path], root: Path) -> dict[str, str]:
 
 
 def fingerprint(localized: LocalizedArticle, project: Project, clinic_id: str, target: Target,
-                variant: str, templates_dir: Path, source_date: str) -> str:
+                variant: str, templates_dir: Path, source_date: str,
+                options: RenderOptions = RenderOptions()) -> str:
     clinic = project.clinics[clinic_id]
     fonts = load_fonts(templates_dir / "fonts")
     facts = {
@@ -72,6 +73,7 @@ def fingerprint(localized: LocalizedArticle, project: Project, clinic_id: str, t
         "templates": _digest_files(target.template_files(templates_dir), templates_dir),
         "fonts": _digest_files(fonts.files(), templates_dir),
         "source_date": source_date,
+        "options": {name: getattr(options, name) for name in target.options_read},
     }
     blob = json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -40,6 +40,31 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_l
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+IconName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+
+ADDRESS_PLACEHOLDERS = ("lang", "article")
+
+
+def _address_pattern(value: str) -> str:
+    # Checked here, not at build time, so the clinic sees the mistake at its line.
+    if not re.match(r"^https?://[^\s/$.?#{}][^\s]*$", value):
+        raise ValueError(f"'{value}' is not a web address starting with https://"
+                         " — write the full address, like https://example.org/leaflets/{lang}/{article}")
+    names = re.findall(r"\{([^{}]*)\}", value)
+    unknown = [n for n in names if n not in ADDRESS_PLACEHOLDERS]
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}} in the article address"
+                         " — use only {lang} and {article}")
+    if "article" not in names:
+        raise ValueError("the article address has no {article} placeholder, so every article would get the"
+                         " same address — put {article} where the article's id goes")
+    rest = re.sub(r"\{(lang|article)\}", "", value)
+    if "{" in rest or "}" in rest:
+        raise ValueError("the article address has a stray '{' or '}' — write placeholders as {lang} and {article}")
+    return value
+
+
+ArticleAddress = Annotated[str, AfterValidator(_address_pattern)]
 
 
 class Model(BaseModel):
@@ -52,6 +77,8 @@ class Item(Model):
     id: Id = Field(description="Stable id of this item, unique in the article (lowercase-with-hyphens).")
     heading: Text | None = Field(None, description="Short heading shown in bold before the text.")
     text: Text = Field(description="The item's text.")
+    short: Text | None = Field(None, description="One-line version for posters; defaults to the heading, then the text.")
+    icon: IconName | None = Field(None, description="Name of the icon shown beside the item on posters (see templates/icons/icons.yaml).")
 
 
 class Bullet(Model):
@@ -102,6 +129,8 @@ class Section(Model):
     slide_title: Text | None = Field(
         None, description="Decks only: a shorter heading for the section's slides; defaults to `heading`.")
     notes: Text | None = Field(None, description="Decks only: speaker notes for the section's first slide.")
+    short: Text | None = Field(None, description="Shorter heading for posters; defaults to the heading.")
+    icon: IconName | None = Field(None, description="Name of an icon for this section on posters (see templates/icons/icons.yaml).")
     blocks: list[Block] = Field(min_length=1, description="Paragraphs, lists and callouts, in order.")
 
 
@@ -150,6 +179,7 @@ class Article(Model):
 
     lang: LangTag = Field("en", description="BCP 47 tag of the language the article is written in.")
     title: Text = Field(description="The article's title.")
+    poster_headline: Text | None = Field(None, description="A few words that read from across a room, for posters; defaults to the title.")
     question: Text = Field(description="The question the article answers, in the reader's words.")
     key_messages: list[KeyMessage] = Field(min_length=1, description="Two to five take-home messages.")
     sections: list[Section] = Field(min_length=1, description="The article's sections, in reading order.")
@@ -183,6 +213,17 @@ class Clinic(Model):
     deck_template: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.pptx$")] | None = Field(
         None, description="The clinic's own PowerPoint template (.pptx), relative to the clinic's YAML file. "
         "Decks use its look; it needs the layouts and placeholder names of templates/deck/master.pptx.")
+
+    article_url: ArticleAddress | None = Field(
+        None, description="Web address of one article in one language, printed and QR-coded on posters:"
+        " {article} becomes the article's id and {lang} its language tag."
+        " Defaults to the website followed by /{lang}/{article}.")
+
+    def article_address(self, article: str, lang: str) -> str:
+        """The web address of `article` in `lang`, from `article_url` or the website."""
+        pattern = self.article_url or self.website.rstrip("/") + "/{lang}/{article}"
+        # Placeholders are replaced one by one, so an id can never be read as a placeholder.
+        return re.sub(r"\{(lang|article)\}", lambda m: {"lang": lang, "article": article}[m.group(1)], pattern)
 
 
 class TranslatedUnit(Model):

@@ -29,6 +29,7 @@ PATTERN_HINTS = {
     "url": ("expected a web address starting with https://", "write the full address, like https://example.org/page"),
     "website": ("expected a web address starting with https://", "write the full address, like https://example.org"),
     "email": ("expected an e-mail address", "write it like `reception@example.org`"),
+    "icon": ("expected an icon name such as `joint`", "use a name listed in templates/icons/icons.yaml"),
     "logo": ("expected the name of an .svg or .png file next to the clinic's YAML file",
              "write it like `logo.svg`"),
     "deck_template": ("expected the name of a .pptx file next to the clinic's YAML file",

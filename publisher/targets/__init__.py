@@ -18,12 +18,20 @@ from publisher.i18n import LocalizedArticle
 
 
 @dataclass(frozen=True)
+class RenderOptions:
+    """Build options that change a file's bytes; a target reads those it lists in `options_read`."""
+
+    bleed: str | None = None  # a CSS length such as "3mm": bleed and crop marks for a print shop
+
+
+@dataclass(frozen=True)
 class RenderJob:
     localized: LocalizedArticle
     clinic: ClinicSource
     variant: str
     templates_dir: Path
     source_date: str  # ISO date written into the file's metadata
+    options: RenderOptions = RenderOptions()
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class Target(ABC):
     name: ClassVar[str]
     suffix: ClassVar[str]
     variants: ClassVar[tuple[str, ...]]
+    options_read: ClassVar[tuple[str, ...]] = ()  # RenderOptions fields that change this target's bytes
 
     def template_files(self, templates_dir: Path) -> list[Path]:
         """Every template file this target may read: a change to one rebuilds it."""
@@ -46,7 +55,7 @@ class Target(ABC):
     def render(self, job: RenderJob) -> Rendered: ...
 
 
-_MODULES = ("handout", "deck")
+_MODULES = ("handout", "deck", "poster")
 REGISTRY: dict[str, Target] = {}
 
 

@@ -40,7 +40,11 @@ def page_context(job: RenderJob) -> dict[str, Any]:
 def data_uri(path: Path) -> str:
     """Inline a file, so the page reads nothing outside the templates folder."""
     mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return bytes_uri(path.read_bytes(), mime)
+
+
+def bytes_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_html(job: RenderJob, template: str, context: dict[str, Any]) -> str:

@@ -13,18 +13,22 @@ from publisher.errors import Problem, RenderError
 
 
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
-    """Render and write in one go, for targets that need no second look at the layout."""
-    document = render_document(html, templates_dir, shown_as)
+    """Render HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
+    document = lay_out(html, templates_dir, shown_as)
     return write_pdf(document), len(document.pages)
 
 
 def write_pdf(document) -> bytes:
-    # Tagged PDF/UA-1; the identifier is a hash of the content, not a random id.
+    """A laid-out document as tagged PDF/UA-1; the identifier is derived from the content."""
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
 
 
-def render_document(html: str, templates_dir: Path, shown_as: str):
-    """Lay out HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
+def lay_out(html: str, templates_dir: Path, shown_as: str):
+    """Lay out HTML into pages (a `weasyprint.Document`) without writing a PDF.
+
+    Targets that must fit their content (posters) lay out several times, measure
+    the pages, and write only the layout they keep.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -45,9 +49,7 @@ def render_document(html: str, templates_dir: Path, shown_as: str):
             return super().fetch(url, headers)
 
     try:
-        document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
-                                   url_fetcher=ProjectFetcher()).render()
+        return weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ProjectFetcher()).render()
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
                                    "reference only files inside the templates folder")]) from None
-    return document
