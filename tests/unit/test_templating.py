@@ -31,3 +31,13 @@ def test_strict_undefined(tmp_path: Path):
     from jinja2 import UndefinedError
     with pytest.raises(UndefinedError):
         environment(tmp_path).get_template("u.html.j2").render()
+
+
+def test_every_icon_has_translatable_alt_text():
+    import yaml
+
+    from tests.conftest import TEMPLATES
+    icons = yaml.safe_load((TEMPLATES / "icons" / "icons.yaml").read_text())
+    labels = yaml.safe_load((TEMPLATES / "labels" / "en.yaml").read_text())
+    assert {f"icon_{name}": alt for name, alt in icons.items()} == {
+        key: value for key, value in labels.items() if key.startswith("icon_")}
