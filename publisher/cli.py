@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a content or quality problem (each printed as
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -54,6 +55,17 @@ def _print_length(ctx, param, value: str | None) -> str | None:
     return f"{match.group(1)}{match.group(2)}"
 
 
+def _shard(ctx, param, value: str | None):
+    from publisher.build import Shard
+
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"expected K/N with 1 <= K <= N, such as 2/4, got {value!r}")
+    return Shard(int(match.group(1)), int(match.group(2)))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
 def main() -> None:
@@ -72,14 +84,31 @@ def main() -> None:
 @click.option("--bleed", metavar="LENGTH", callback=_print_length,
               help="Posters for a print shop: add this much bleed (such as 3mm, 9pt or 0.125in) and crop marks."
                    "  Off by default, for office printers.")
-def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed) -> None:
-    """Validate everything, render the selected files, then write them."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Files rendered at once.  [default: the number of cores]")
+@click.option("--force", is_flag=True, help="Render every file, even those that are current.")
+@click.option("--dry-run", is_flag=True, help="List what would be rendered and why; write nothing.")
+@click.option("--shard", callback=_shard, metavar="K/N",
+              help="Render only the K-th of N balanced shares (for CI matrices); merge with `publisher manifest merge`.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where files are rendered: this machine's cores, or a Dask cluster (needs publisher[dask]).")
+@click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, such as tcp://10.0.0.5:8786.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on standard output.")
+def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed, jobs, force,
+          dry_run, shard, executor, scheduler, as_json) -> None:
+    """Validate everything, render what changed, then write it.
+
+    A file whose inputs (content, wording, templates, fonts, clinic, options)
+    and output are unchanged since the last build is skipped.
+    """
     from publisher.build import RenderOptions, Selection, build as run_build
+    from publisher.build.progress import progress_for
     from publisher.i18n import article_languages
     from publisher.i18n.pseudo import PSEUDO_LOCALES
     from publisher.targets import targets
 
-    started = time.perf_counter()
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     project = _load(content)
     _check_choice("--article", articles, project.articles)
     _check_choice("--clinic", clinics, project.clinics)
@@ -88,18 +117,40 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
                   | set(PSEUDO_LOCALES))
     selection = Selection(tuple(articles), tuple(langs), tuple(formats), tuple(clinics))
     try:
-        report = run_build(project, selection, templates, output,
-                           progress=lambda task: click.echo(f"rendering {task.path}", err=True),
-                           options=RenderOptions(bleed=bleed))
+        report = run_build(project, selection, templates, output, options=RenderOptions(bleed=bleed),
+                           jobs=jobs or os.cpu_count() or 1, executor=executor, scheduler=scheduler,
+                           shard=shard, force=force, dry_run=dry_run,
+                           progress=None if dry_run or as_json else progress_for())
     except PublisherError as exc:
         _fail(exc)
-    for entry in report.written:
-        click.echo(f"wrote {(output / entry['path']).as_posix()} ({entry['pages']} pages, {entry['bytes']:,} bytes)")
+    _report(report, output, dry_run, as_json)
+
+
+def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
+    out = (lambda text: click.echo(text, err=True)) if as_json else click.echo
+    if dry_run:
+        for path, reason in sorted(report.reasons.items()):
+            out(f"would render {path} ({reason})")
+        for path in report.removed:
+            out(f"would remove {path} (its article, language, clinic, format or variant is gone)")
+        out(f"{len(report.reasons)} to render, {len(report.skipped)} current, {len(report.removed)} to remove")
+    else:
+        for path in report.removed:
+            out(f"removed {(output / path).as_posix()}")
     for (article, lang), units in report.fallbacks.items():
         click.echo(f"note: {article} in '{lang}' shows {len(units)} unit(s) in the source language"
                    f" (translation missing or stale): {', '.join(units)}", err=True)
-    click.echo(f"Built {len(report.written)} files in {time.perf_counter() - started:.1f} s;"
-               f" manifest: {(output / 'manifest.json').as_posix()}")
+    summary = report.summary()
+    if as_json:
+        click.echo(json.dumps({**summary, "dry_run": dry_run, "built_paths": [e["path"] for e in report.built],
+                               "removed_paths": report.removed, "failures": [str(p) for p in report.failed]},
+                              indent=2))
+    elif not dry_run:
+        click.echo(f"Built {summary['built']}, skipped {summary['skipped']}, removed {summary['removed']},"
+                   f" failed {summary['failed']} in {report.wall_seconds:.1f} s;"
+                   f" manifest: {(output / 'manifest.json').as_posix()}")
+    if report.failed:
+        _fail(PublisherError(report.failed))
 
 
 def _check_choice(option: str, chosen, available) -> None:
@@ -107,6 +158,27 @@ def _check_choice(option: str, chosen, available) -> None:
     if unknown:
         raise click.UsageError(f"{option}: unknown {', '.join(map(repr, unknown))};"
                                f" choose from {', '.join(sorted(available)) or '(none)'}")
+
+
+@main.group()
+def manifest() -> None:
+    """Work with output manifests."""
+
+
+@manifest.command("merge")
+@click.argument("manifests", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Where the merged manifest goes (such as output/manifest.json).")
+def merge(manifests, output: Path) -> None:
+    """Combine the manifests of shard builds into one, as a single full build writes it."""
+    from publisher.build.write import merge_manifests, write_atomic
+
+    try:
+        merged = merge_manifests([json.loads(path.read_text(encoding="utf-8")) for path in manifests])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise click.UsageError(f"not a publisher manifest: {exc}") from None
+    write_atomic(output, (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    click.echo(f"merged {len(manifests)} manifests ({len(merged['artifacts'])} files) into {output.as_posix()}")
 
 
 @main.command()
@@ -118,7 +190,7 @@ def validate(content: Path, templates: Path) -> None:
 
     project = _load(content)
     try:
-        _, problems = plan(project, Selection(), templates)
+        problems = plan(project, Selection(), templates).problems
     except PublisherError as exc:
         _fail(exc)
     if problems:

@@ -51,6 +51,10 @@ class FontSet:
     def files(self) -> list[Path]:
         return sorted({face.path for face in self.faces} | {self.faces[0].path.parent / "fonts.yaml"})
 
+    def files_for(self, lang: str) -> list[Path]:
+        """The font files a document in `lang` may use, and the declaration."""
+        return sorted({face.path for face in self.faces_for(lang)} | {self.faces[0].path.parent / "fonts.yaml"})
+
 
 @lru_cache(maxsize=32)
 def _cmap(path: Path) -> frozenset[int]:

@@ -1,17 +1,30 @@
-"""Plan: which files to make, and a fingerprint of everything each one reads."""
+"""Plan: which files to make, and a fingerprint of everything each one reads.
+
+A fingerprint is made of components (content, clinic, templates, fonts,
+options, version) so that an incremental build can say *which* input
+changed. Components are computed once per article-language, clinic, target
+or language and shared by every task that reads them: planning a catalogue
+of thousands of files stays a matter of hashing short strings.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher import __version__
-from publisher.content import Project
+from publisher.checks.glyphs import GlyphCheck
+from publisher.checks.icons import check_icons
+from publisher.content import ArticleSource, ClinicSource, Project
+from publisher.errors import Problem
 from publisher.fonts import load_fonts
-from publisher.i18n import LocalizedArticle
-from publisher.targets import RenderOptions, Target
+from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
+from publisher.i18n.labels import load_labels
+from publisher.i18n.pseudo import PSEUDO_LOCALES
+from publisher.icons import load_icons
+from publisher.targets import RenderJob, RenderOptions, Target, targets
 
 
 @dataclass(frozen=True)
@@ -29,7 +42,6 @@ class Selection:
 
     def languages(self, available: list[str]) -> list[str]:
         """The article's languages the user asked for; pseudo-locales only when named."""
-        from publisher.i18n.pseudo import PSEUDO_LOCALES
         return [lang for lang in available if self.wants("langs", lang)] + [
             lang for lang in self.langs if lang in PSEUDO_LOCALES and lang not in available]
 
@@ -42,38 +54,128 @@ class Task:
     variant: str
     clinic: str
     path: str  # relative to the output folder, POSIX
-    inputs: str  # fingerprint of everything the file is made from
+    components: tuple[tuple[str, str], ...] = field(repr=False)  # what it reads, by kind
+
+    @property
+    def inputs(self) -> str:
+        """The fingerprint of everything the file is made from (the manifest's `inputs`)."""
+        return "sha256:" + _sha(json.dumps(self.components, separators=(",", ":")))
+
+
+@dataclass(frozen=True)
+class Plan:
+    jobs: list[tuple[Task, RenderJob]]
+    problems: list[Problem]
 
 
 def output_path(article: str, lang: str, clinic: str, target: Target, variant: str) -> str:
     return f"{article}/{lang}/{clinic}/{target.name}-{variant}{target.suffix}"
 
 
-def _digest_files(paths: list[Path], root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name:
-            hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+def source_date(article: ArticleSource) -> str:
+    """The date stamped into files: SOURCE_DATE_EPOCH, else the article's publication date.
+
+    Never the clock, so that the same content gives the same bytes.
+    """
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return article.article.metadata.published.isoformat()
 
 
-def fingerprint(localized: LocalizedArticle, project: Project, clinic_id: str, target: Target,
-                variant: str, templates_dir: Path, source_date: str,
-                options: RenderOptions = RenderOptions()) -> str:
-    clinic = project.clinics[clinic_id]
+def plan(project: Project, selection: Selection, templates_dir: Path,
+         options: RenderOptions = RenderOptions()) -> Plan:
+    """Every (task, job) the selection asks for, and the problems found checking them."""
     fonts = load_fonts(templates_dir / "fonts")
+    labels = load_labels(templates_dir)
+    icons = load_icons(templates_dir / "icons")
+    digests = _Digests(templates_dir)
+    chosen = {name: t for name, t in targets().items() if selection.wants("formats", name)}
+    clinics = {cid: c for cid, c in project.clinics.items() if selection.wants("clinics", cid)}
+    clinic_keys = {cid: _clinic_key(c, digests) for cid, c in clinics.items()}
+    template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
+    jobs: list[tuple[Task, RenderJob]] = []
+    problems: list[Problem] = []
+    glyphs = GlyphCheck()
+    for art_id, source in project.articles.items():
+        if not selection.wants("articles", art_id):
+            continue
+        date = source_date(source)
+        problems += check_icons(source, icons)
+        for lang in selection.languages(article_languages(source)):
+            localized = localize(source, lang, labels)
+            covered = fonts.covers(lang)
+            glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
+            content_key = _content_key(localized, date)
+            fonts_key = digests.files(fonts.files_for(lang))
+            for clinic_id, clinic in clinics.items():
+                glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
+                for name, target in chosen.items():
+                    for variant in target.variants:
+                        read = {o: getattr(options, o) for o in target.options_read}
+                        components = (
+                            ("content", content_key),
+                            ("clinic", clinic_keys[clinic_id]),
+                            ("templates", template_keys[name]),
+                            ("fonts", fonts_key),
+                            ("options", _sha(json.dumps([variant, read], sort_keys=True))),
+                            ("publisher", f"{__version__}/{name}"),
+                        )
+                        task = Task(art_id, lang, name, variant, clinic_id,
+                                    output_path(art_id, lang, clinic_id, target, variant), components)
+                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
+    return Plan(jobs, problems + glyphs.problems())
+
+
+def valid_path(project: Project, path: str) -> bool:
+    """Whether `path` is a file this project can make: outputs of removed
+    articles, languages, clinics, formats or variants are not."""
+    parts = path.split("/")
+    if len(parts) != 4 or parts[0] not in project.articles or parts[2] not in project.clinics:
+        return False
+    article, lang, clinic, name = parts
+    if lang not in article_languages(project.articles[article]) and lang not in PSEUDO_LOCALES:
+        return False
+    return any(output_path(article, lang, clinic, t, v) == path for t in targets().values() for v in t.variants)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _content_key(localized: LocalizedArticle, date: str) -> str:
     facts = {
-        "publisher": __version__,
-        "target": target.name,
-        "variant": variant,
-        "lang": localized.lang,
         "article": localized.article.model_dump(mode="json"),
         "labels": localized.labels,
-        "clinic": clinic.clinic.model_dump(mode="json"),
-        "logo": hashlib.sha256(clinic.logo_path.read_bytes()).hexdigest(),
-        "deck_template": (hashlib.sha256(clinic.deck_template_path.read_bytes()).hexdigest()
-                          if clinic.deck_template_path else None),
-        "templates": _digest_files(target.template_files(templates_dir), templates_dir),
-        "fonts": _digest_files(fonts.files(), templates_dir),
-        "source_date": source_date,
-        "options": {name: getattr(options, name) for name in target.options_read},
+        "direction": localized.direction,
+        "unreviewed": localized.unreviewed,
+        "fallbacks": localized.fallbacks,
+        "date": date,
     }
-    blob = json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return _sha(json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _clinic_key(clinic: ClinicSource, digests: "_Digests") -> str:
+    files = [clinic.logo_path] + ([clinic.deck_template_path] if clinic.deck_template_path else [])
+    facts = {"clinic": clinic.clinic.model_dump(mode="json"), "files": digests.files(files)}
+    return _sha(json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+class _Digests:
+    """File digests, each file read once per plan."""
+
+    def __init__(self, templates_dir: Path):
+        self.root = templates_dir
+        self._cache: dict[Path, str] = {}
+
+    def files(self, paths: list[Path]) -> str:
+        listing = []
+        for path in sorted(paths):
+            if path not in self._cache:
+                self._cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            name = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.name
+            listing.append(f"{name}:{self._cache[path]}")
+        return _sha("\n".join(listing))

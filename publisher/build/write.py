@@ -49,3 +49,21 @@ def read_manifest(output_dir: Path) -> dict[str, Any]:
 def write_manifest(output_dir: Path, manifest: dict[str, Any]) -> None:
     text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     write_atomic(output_dir / MANIFEST, text.encode("utf-8"))
+
+
+def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest a single build of all the shards' files would have written."""
+    artifacts: dict[str, dict] = {}
+    fallbacks: dict[str, list] = {}
+    removed: set[str] = set()
+    for manifest in manifests:
+        for entry in manifest["artifacts"]:
+            artifacts[entry["path"]] = entry
+        fallbacks.update(manifest.get("fallbacks", {}))
+        removed.update(manifest.get("removed", []))
+    return {
+        "generator": manifests[0]["generator"],
+        "artifacts": [artifacts[p] for p in sorted(artifacts)],
+        "fallbacks": dict(sorted(fallbacks.items())),
+        "removed": sorted(removed - set(artifacts)),
+    }

@@ -20,7 +20,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 def _clean_text(value: str) -> str:
     # Folded YAML leaves newlines and runs of spaces; a PDF wants one space.
     # NFC keeps accented letters as one character for fonts and translators.
-    cleaned = unicodedata.normalize("NFC", re.sub(r"\s+", " ", value).strip())
+    # Only ASCII white space: a no-break space (French « ? ») or an ideographic
+    # space is deliberate and must survive.
+    cleaned = unicodedata.normalize("NFC", re.sub(r"[ \t\r\n\f\v]+", " ", value).strip(" "))
     if not cleaned:
         raise ValueError("the text is empty — write the text, or remove the field if it is optional")
     return cleaned

@@ -46,9 +46,13 @@ class Target(ABC):
     variants: ClassVar[tuple[str, ...]]
     options_read: ClassVar[tuple[str, ...]] = ()  # RenderOptions fields that change this target's bytes
 
+    # Folders under templates/ this target reads; wording (labels/) and fonts
+    # are fingerprinted per language by the build instead.
+    template_dirs: ClassVar[tuple[str, ...]] = ("{name}", "shared")
+
     def template_files(self, templates_dir: Path) -> list[Path]:
-        """Every template file this target may read: a change to one rebuilds it."""
-        folders = [templates_dir / self.name, templates_dir / "shared", templates_dir / "labels"]
+        """Every template file this target may read: a change to one rebuilds it, and only it."""
+        folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
     @abstractmethod

@@ -88,11 +88,16 @@ class Faces:
         return _ems(self, text, bold) * size
 
 
+# Spaces some metric fonts lack (Carlito has no U+00A0), with the space whose
+# width they have by convention.
+SAME_WIDTH = str.maketrans({"\u00a0": " ", "\u2007": "0", "\u2060": ""})
+
+
 @lru_cache(maxsize=65536)
 def _ems(faces: Faces, text: str, bold: bool) -> float:
     chain = faces.bold if bold else faces.regular
     total, run, run_face = 0.0, "", None
-    for char in text:
+    for char in text.translate(SAME_WIDTH):
         if unicodedata.category(char) in ("Mn", "Cf"):
             face = run_face or chain[0]  # marks and format characters ride on their base
         else:

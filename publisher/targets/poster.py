@@ -52,10 +52,7 @@ class Poster(Target):
     suffix = ".pdf"
     variants = ("a3", "a2", "tabloid")
     options_read = ("bleed",)
-
-    def template_files(self, templates_dir: Path) -> list[Path]:
-        icons = templates_dir / "icons"
-        return sorted(super().template_files(templates_dir) + [p for p in icons.rglob("*") if p.is_file()])
+    template_dirs = ("{name}", "shared", "icons")
 
     def render(self, job: RenderJob) -> Rendered:
         sheet = load_sheet(job.templates_dir, job.variant)

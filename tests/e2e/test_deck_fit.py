@@ -45,7 +45,7 @@ def longer(project, tmp_path):
 
 
 def test_text_40_percent_longer_still_fits(project, longer, tmp_path):
-    result = project.cli("build", "--templates", str(longer), "--clinic", "default", "--format", "deck")
+    result = project.cli("build", "--templates", str(longer), "--clinic", "default", "--format", "deck", "--lang", "en")
     assert result.exit_code == 0, result.output
     prs = _check(project.root / DECK, tmp_path)
     sizes = {int(r.get("sz")) // 100 for s in prs.slides for r in s.placeholders[1]._element.iter(qn("a:rPr"))
@@ -60,7 +60,7 @@ def test_a_long_list_continues_on_numbered_continuation_slides(project, tmp_path
             text: Extra text {n}.""" for n in range(1, 15))
     project.edit_article("            heading: Make a pain plan", "            heading: Make a pain plan" + "\n"
                          "            text: Talk to a professional." + items + "\n          - id: last-one")
-    result = project.cli("build", "--clinic", "default", "--format", "deck")
+    result = project.cli("build", "--clinic", "default", "--format", "deck", "--lang", "en")
     assert result.exit_code == 0, result.output
     prs = _check(project.root / DECK, tmp_path)
     titles = [slide_title(s) for s in prs.slides]
@@ -83,7 +83,7 @@ def test_words_longer_than_a_line_are_broken_not_overflowing(project, tmp_path):
                          f"text: Knowing {LONG_WORD} helps")
     project.edit_article("      Weaker muscles give your joints, back and neck less support.",
                          f"      Weaker {LONG_WORD}{LONG_WORD} support.")
-    result = project.cli("build", "--clinic", "default", "--format", "deck")
+    result = project.cli("build", "--clinic", "default", "--format", "deck", "--lang", "en")
     assert result.exit_code == 0, result.output
     prs = _check(project.root / DECK, tmp_path)
     text = " ".join(s.placeholders[1].text_frame.text.replace("\n", "") for s in list(prs.slides)[3:4])

@@ -7,7 +7,7 @@ from tests.conftest import CONTENT, SEED
 
 def test_unit_ids_are_stable_and_cover_only_translatable_text():
     units = units_of(load_project(CONTENT).articles[SEED].article)
-    assert list(units)[:3] == ["title", "question", "km-contributes.text"]
+    assert list(units)[:4] == ["title", "poster_headline", "question", "km-contributes.text"]
     assert "cause-joint-pain.heading" in units and "metadata.disclaimer" in units
     # names and citations are printed as written, not translated
     assert not any(uid.startswith(("metadata.author", "metadata.source", "metadata.organisation")) for uid in units)

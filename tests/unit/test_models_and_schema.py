@@ -47,3 +47,8 @@ def test_validate_accepts_the_shipped_content():
     result = run_cli("validate", "--content", str(CONTENT))
     assert result.exit_code == 0
     assert result.stdout == "OK: 1 articles, 2 clinics.\n"
+
+
+def test_text_collapses_line_breaks_but_keeps_deliberate_spaces():
+    from publisher.content.models import KeyMessage
+    assert KeyMessage(id="k", text=" Douleurs\u00a0?\n  Oui.\u3000好 ").text == "Douleurs\u00a0? Oui.\u3000好"

@@ -1,0 +1,82 @@
+"""Execute: render tasks, one after another, in a process pool, or on Dask.
+
+Every executor runs the same module-level `render_one`, so a file's bytes
+never depend on where it was made. Results come back as they finish; the
+caller stages each one on disk at once, so memory holds one file per worker,
+not the whole catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from publisher.build.plan import Task
+from publisher.errors import Problem, RenderError
+from publisher.targets import RenderJob, targets
+
+
+@dataclass
+class Outcome:
+    task: Task
+    data: bytes | None = None
+    pages: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_rss_kb: int = 0  # of the process that rendered it
+    worker: int = 0
+
+
+def render_one(task: Task, job: RenderJob) -> Outcome:
+    started = time.perf_counter()
+    outcome = Outcome(task, worker=os.getpid())
+    try:
+        rendered = targets()[task.format].render(job)
+        outcome.data, outcome.pages = rendered.data, rendered.pages
+    except RenderError as exc:
+        outcome.problems = exc.problems
+    except Exception as exc:  # a bug: report it with the file it broke, keep the others going
+        outcome.problems = [Problem(task.path, 1, 1, "(internal error)", f"{type(exc).__name__}: {exc}",
+                                    "this is a bug in publisher; please report it with this trace:\n"
+                                    + traceback.format_exc())]
+    outcome.seconds = time.perf_counter() - started
+    outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
+
+
+def execute(work: list[tuple[Task, RenderJob]], jobs: int, executor: str = "local",
+            scheduler: str | None = None) -> Iterator[Outcome]:
+    if not work:
+        return iter(())
+    if executor == "dask":
+        return _dask(work, scheduler)
+    if jobs <= 1 or len(work) == 1:
+        return (render_one(task, job) for task, job in work)
+    return _pool(work, jobs)
+
+
+def _pool(work: list[tuple[Task, RenderJob]], jobs: int) -> Iterator[Outcome]:
+    # fork: workers start at once with the parent's modules already imported.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(render_one, task, job) for task, job in work]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _dask(work: list[tuple[Task, RenderJob]], scheduler: str | None) -> Iterator[Outcome]:
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise RenderError([Problem("(command line)", 1, 1, "--executor",
+                                   "the Dask executor is not installed",
+                                   "install it with `pip install 'publisher[dask]'`")]) from None
+    with Client(scheduler, set_as_default=False) as client:
+        futures = client.map(render_one, [t for t, _ in work], [j for _, j in work], pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
