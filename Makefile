@@ -19,7 +19,7 @@ check-system:
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test,dask]'
 	@touch $@
 
 # Regenerate the JSON Schemas editors use (committed; a test compares them).

@@ -50,6 +50,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    failed_paths: list[str] = field(default_factory=list)
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     render_seconds: float = 0.0  # summed over files, whichever process made them
     peak_rss_kb: int = 0  # the largest of any rendering process
@@ -57,7 +58,7 @@ class BuildReport:
 
     def summary(self) -> dict:
         return {"built": len(self.built), "skipped": len(self.skipped), "removed": len(self.removed),
-                "failed": len({p.file for p in self.failed}), "wall_seconds": round(self.wall_seconds, 3),
+                "failed": len(self.failed_paths), "wall_seconds": round(self.wall_seconds, 3),
                 "render_seconds": round(self.render_seconds, 3), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
 
 
@@ -102,6 +103,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
             report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
             if outcome.problems:
                 report.failed += outcome.problems
+                report.failed_paths.append(outcome.task.path)
             else:
                 staged[outcome.task.path] = (_stage(output_dir / outcome.task.path, outcome.data), outcome)
     except BaseException:

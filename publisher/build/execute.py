@@ -76,7 +76,9 @@ def _dask(work: list[tuple[Task, RenderJob]], scheduler: str | None) -> Iterator
         raise RenderError([Problem("(command line)", 1, 1, "--executor",
                                    "the Dask executor is not installed",
                                    "install it with `pip install 'publisher[dask]'`")]) from None
-    with Client(scheduler, set_as_default=False) as client:
-        futures = client.map(render_one, [t for t, _ in work], [j for _, j in work], pure=False)
+    with Client(scheduler):
+        from distributed import get_client
+
+        futures = get_client().map(render_one, [t for t, _ in work], [j for _, j in work], pure=False)
         for future in dask_completed(futures):
             yield future.result()

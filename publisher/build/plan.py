@@ -109,11 +109,14 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
             localized = localize(source, lang, labels)
             covered = fonts.covers(lang)
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
-            content_key = _content_key(localized, date)
+            article_data = localized.article.model_dump(mode="json")
             fonts_key = digests.files(fonts.files_for(lang))
+            content_keys: dict[str, str] = {}
             for clinic_id, clinic in clinics.items():
                 glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
+                    content_key = content_keys.get(name) or content_keys.setdefault(
+                        name, _content_key(target.content_view(article_data), localized, date))
                     for variant in target.variants:
                         read = {o: getattr(options, o) for o in target.options_read}
                         components = (
@@ -146,13 +149,14 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _content_key(localized: LocalizedArticle, date: str) -> str:
+def _content_key(article: dict, localized: LocalizedArticle, date: str) -> str:
+    # Which units fell back is recorded in the manifest, not in the file: only
+    # the text they put there (in `article`) and the review notice count here.
     facts = {
-        "article": localized.article.model_dump(mode="json"),
+        "article": article,
         "labels": localized.labels,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
-        "fallbacks": localized.fallbacks,
         "date": date,
     }
     return _sha(json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":")))

@@ -10,8 +10,8 @@ from publisher.build.execute import Outcome
 
 
 class PlainProgress:
-    def __init__(self, stream: TextIO = sys.stderr):
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr  # looked up now: tests and tools swap it
         self.total = self.count = 0
 
     def start(self, total: int) -> None:
@@ -46,8 +46,9 @@ class RichProgress:
         self._progress.stop()
 
 
-def progress_for(stream: TextIO = sys.stderr, quiet: bool = False):
+def progress_for(stream: TextIO | None = None, quiet: bool = False):
     """A bar when a person watches a terminal; plain lines for CI and logs."""
+    stream = stream or sys.stderr
     if quiet:
         return None
     if stream.isatty() and not os.environ.get("CI"):

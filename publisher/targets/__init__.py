@@ -55,8 +55,24 @@ class Target(ABC):
         folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
+    # Content fields this format never shows (at any depth): an edit to one
+    # of them does not rebuild it. Declared beside the templates that decide.
+    unused_fields: ClassVar[frozenset[str]] = frozenset()
+
+    def content_view(self, article: dict) -> dict:
+        """The part of an article (as plain data) that can change this format's file."""
+        return _without(article, self.unused_fields)
+
     @abstractmethod
     def render(self, job: RenderJob) -> Rendered: ...
+
+
+def _without(data, fields: frozenset[str]):
+    if isinstance(data, dict):
+        return {k: _without(v, fields) for k, v in data.items() if k not in fields}
+    if isinstance(data, list):
+        return [_without(v, fields) for v in data]
+    return data
 
 
 _MODULES = ("handout", "deck", "poster")
