@@ -160,3 +160,43 @@ def test_clinic_can_choose_eastern_arabic_digits_and_hide_the_draft_notice(proje
     assert "٢٠٢٨" in text and "2028" not in text
     notice = yaml.safe_load((CONTENT.parent / "templates/labels/ar.yaml").read_text())["units"]["unreviewed"]["text"]
     assert notice not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_posters_in_each_language(seed_output, lang):
+    require_tool("pdftotext")
+    units = translated(lang)
+    # Compare words, not line breaks, hyphens at line ends or where pdftotext
+    # puts neutral punctuation between right-to-left words.
+    squeeze = {"zh-Hans": lambda s: re.sub(r"\s+", "", s),
+               "ar": lambda s: re.sub(r"[\s،,.:؟]+", " ", s)}.get(
+        lang, lambda s: re.sub(r"\s+", " ", re.sub(r"[-\u2010]\n", "", s)))
+    for size in ("a3", "a2", "tabloid"):
+        pdf = seed_output / f"{SEED}/{lang}/riverside-physio/poster-{size}.pdf"
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        # pdftotext gives logical order for right-to-left text; strip its embedding marks
+        raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = squeeze(re.sub("[\u202a-\u202e]", "", raw))
+        for uid in ["poster_headline", "question", "strategy-exercise.heading", "strategy-pain-plan.heading"]:
+            assert squeeze(units[uid]) in text, (lang, size, uid)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_decks_in_each_language(seed_output, lang):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    units = translated(lang)
+    prs = Presentation(seed_output / f"{SEED}/{lang}/default/deck-16x9.pptx")
+    assert prs.core_properties.language == lang
+    assert prs.core_properties.title == units["title"]
+    titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731  (titles may wrap)
+    for uid in ["introduction.heading", "how-it-leads-to-pain.heading", "conclusion.heading"]:
+        assert any(squeeze(units[uid]) in squeeze(t) for t in titles), (lang, uid)
+    langs = {r.get("lang") for slide in prs.slides for r in slide._element.iter(qn("a:rPr"))}
+    assert len(langs) == 1 and langs.pop().split("-")[0] == lang.split("-")[0]
+    rtl = {p.get("rtl") for slide in prs.slides for p in slide._element.iter(qn("a:pPr"))}
+    assert rtl == ({"1"} if lang == "ar" else {None})
