@@ -132,6 +132,18 @@ def load_yaml(path: Path, shown_as: str) -> YamlDocument:
     return _load_text(text, shown_as, yaml.SafeLoader)
 
 
+def safe_load(text: str) -> Any:
+    """`yaml.safe_load`, through libyaml where it reads the text exactly as
+    PyYAML would; otherwise, or on any error, through PyYAML itself (so the
+    errors raised are PyYAML's)."""
+    if _FAST_LOADER is not None and not _NOT_FAST.search(text) and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - CSafeLoader is the safe loader
+        except Exception:  # noqa: BLE001 - read again, and raised, below
+            pass
+    return yaml.safe_load(text)
+
+
 def _load_text(text: str, shown_as: str, loader_class) -> YamlDocument:
     source = SourceMap(shown_as)
     loader = None
