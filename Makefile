@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
 .PHONY: build test check-system schemas fonts deck-master deck-fonts bench clean
 
@@ -20,6 +21,15 @@ check-system:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test,dask]'
+	@touch $@
+
+# Benchmarks (not part of the tests): tables on stdout, JSON in bench/results/.
+# `make bench BENCH_ARGS="--sizes 20,50,100 --formats all"`; see bench/README.md.
+bench: check-system $(BENCH_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test,bench]'
 	@touch $@
 
 # Regenerate the JSON Schemas editors use (committed; a test compares them).

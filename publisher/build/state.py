@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ class Previous:
     manifest: dict[str, Any]
     state: dict[str, dict[str, Any]]
 
-    @property
+    @cached_property  # asked once per planned file: build the index once, not once per file
     def entries(self) -> dict[str, dict[str, Any]]:
         return {e["path"]: e for e in self.manifest["artifacts"] if isinstance(e, dict) and "path" in e}
 

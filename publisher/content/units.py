@@ -9,6 +9,7 @@ is not), so a field added later is translatable without touching this code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import typing
 import unicodedata
@@ -46,12 +47,18 @@ def _is_translatable(annotation: Any, metadata: list) -> bool:
     return any(_is_translatable(arg, []) for arg in typing.get_args(annotation))
 
 
+@functools.cache
+def _fields(model_class: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """A model's field names, each with whether it is translatable: worked out once per class."""
+    return tuple((name, _is_translatable(field.annotation, field.metadata))
+                 for name, field in model_class.model_fields.items())
+
+
 def iter_units(model: BaseModel, owner: str = "", path: tuple = ()) -> Iterator[Unit]:
-    for name, field in type(model).model_fields.items():
+    for name, translatable in _fields(type(model)):
         value = getattr(model, name)
         here = path + (name,)
         key = f"{owner}.{name}" if owner else name
-        translatable = _is_translatable(field.annotation, field.metadata)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             where = here if index is None else here + (index,)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
+from publisher.content.yamlsource import safe_load
 from publisher.errors import Problem, RenderError
 from publisher.targets import RenderJob
 from publisher.targets._deck_template import DeckTemplate
@@ -29,7 +28,7 @@ class Role:
 
 def roles(job: RenderJob, template: DeckTemplate, spacing: Spacing) -> dict[str, Role]:
     folder = job.templates_dir / "deck"
-    spec = yaml.safe_load((folder / "fonts.yaml").read_text(encoding="utf-8"))
+    spec = safe_load((folder / "fonts.yaml").read_text(encoding="utf-8"))
     lang = job.localized.lang
     typefaces = spec["typefaces"].get(lang, spec["typefaces"]["default"])
     office_lang = (spec.get("office_lang") or {}).get(lang, lang)

@@ -14,6 +14,7 @@ import yaml
 from jinja2 import TemplateError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from publisher.content.yamlsource import safe_load
 from publisher.errors import Problem, RenderError
 from publisher.targets import RenderJob
 from publisher.templating import environment, template_problem
@@ -99,7 +100,7 @@ def load_outline(job: RenderJob) -> Outline:
         raise template_problem(exc, job.templates_dir, TEMPLATE) from None
     shown = f"{job.templates_dir.name}/{TEMPLATE}"
     try:
-        data = yaml.safe_load(rendered)
+        data = safe_load(rendered)  # libyaml where possible: a deck's outline is read on every render
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1} of the rendered YAML)" if mark else ""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import yaml
-
+from publisher.content.yamlsource import safe_load
 from publisher.errors import Problem, RenderError
 from publisher.i18n.pseudo import is_pseudo
 from publisher.targets import Rendered, RenderJob, Target, register
@@ -19,7 +18,7 @@ class Handout(Target):
     unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
     def render(self, job: RenderJob) -> Rendered:
-        layout = yaml.safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
+        layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
         budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
         context = page_context(job)
         for density in layout["densities"]:

@@ -1,0 +1,513 @@
+"""Benchmark publisher: full, parallel, no-op and one-edit builds of a synthetic
+catalogue, and the seed article side by side with the tools a user might pick
+instead. Prints plain-text tables; writes the same results to
+bench/results/latest.json. See bench/README.md for what each column means.
+
+    python bench/run.py                      # defaults sized for a 2-core machine
+    python bench/run.py --quick              # a smoke run of a minute or two
+    python bench/run.py --sizes 20,50,100 --formats all --jobs 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from catalogue import article_ids, edit_one_sentence, make_catalogue, make_seed_content
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HARNESS = HERE / "harness.py"
+RESULTS = HERE / "results" / "latest.json"
+ALL_FORMATS = ("handout", "deck", "poster")
+
+# Measured on a 2-core machine, for orientation only: ratios matter, not absolutes.
+ANCHORS = {"raw_weasyprint": 0.10, "typst_process": 0.11, "pandoc_weasyprint": 0.80, "pandoc_pptx": 0.08,
+           "import_weasyprint": 0.6}
+TARGETS = {"handout_vs_raw": 1.3, "handout_vs_typst": 1.0, "deck_vs_pandoc": 1.0, "parallel": 1.15,
+           "noop_seconds": 0.5, "noop_articles": 100, "worker_rss_mb": 400, "linear_tolerance": 0.15}
+
+
+# ---------------------------------------------------------------- running things
+
+def _publisher_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("publisher")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "publisher"]
+
+
+def _run(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return seconds, done
+
+
+def _harness(*args) -> tuple[float, dict]:
+    seconds, done = _run([sys.executable, str(HARNESS), *map(str, args)])
+    return seconds, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cli_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...]) -> tuple[float, dict]:
+    args = ["build", "--content", str(content), "--output", str(output), "--jobs", str(jobs), "--json"]
+    for name in formats if set(formats) != set(ALL_FORMATS) else ():
+        args += ["--format", name]
+    seconds, done = _run(_publisher_cmd() + args, cwd=content.parent)
+    return seconds, json.loads(done.stdout)
+
+
+def _format_args(formats: tuple[str, ...]) -> list[str]:
+    return [] if set(formats) == set(ALL_FORMATS) else [a for f in formats for a in ("--format", f)]
+
+
+def _repeat(fn, repeats: int) -> dict:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4), "runs": repeats}
+
+
+def _loadavg() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+# ---------------------------------------------------------------- measurements
+
+def _kinds(files: list[dict]) -> dict[str, dict]:
+    by: dict[str, list[dict]] = defaultdict(list)
+    for f in files:
+        by[f["format"]].append(f)
+    out = {}
+    for kind, fs in sorted(by.items()):
+        english = [f for f in fs if f["lang"] == "en"]
+        out[kind] = {"count": len(fs), "render_seconds": round(sum(f["seconds"] for f in fs), 3),
+                     "mean_render_s": round(sum(f["seconds"] for f in fs) / len(fs), 4),
+                     "mean_render_en_s": round(sum(f["seconds"] for f in english) / len(english), 4) if english else None,
+                     "mean_bytes": round(sum(f["bytes"] for f in fs) / len(fs)),
+                     "min_bytes": min(f["bytes"] for f in fs), "max_bytes": max(f["bytes"] for f in fs)}
+    return out
+
+
+def _full_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...]) -> dict:
+    if output.exists():
+        shutil.rmtree(output)
+    wall, result = _harness("build", content, output, jobs, *formats)
+    if result["failures"]:
+        raise RuntimeError("the build failed:\n" + "\n".join(result["failures"][:10]))
+    files = result.pop("files")
+    summary = result["summary"]
+    sigma = summary["render_seconds"]
+    kinds = _kinds(files)
+    # Each kind's share of the core-seconds the whole build took (imports,
+    # loading, planning, writing and idle cores included): the amortized cost.
+    overhead = wall * jobs / sigma if sigma else 0.0
+    for k in kinds.values():
+        k["amortized_s"] = round(k["mean_render_s"] * overhead, 4)
+        k["amortized_en_s"] = round(k["mean_render_en_s"] * overhead, 4) if k["mean_render_en_s"] else None
+    return {"jobs": jobs, "targets": summary["built"], "process_wall_s": round(wall, 3),
+            "build_wall_s": summary["wall_seconds"], "render_sum_s": sigma,
+            "import_s": result["import_seconds"], "load_s": result["load_seconds"],
+            "wall_over_sum_per_core": round(wall / (sigma / jobs), 3) if sigma else None,
+            "build_wall_over_sum_per_core": round(summary["wall_seconds"] / (sigma / jobs), 3) if sigma else None,
+            "overhead_factor": round(overhead, 3), "kinds": kinds,
+            "worker_peak_rss_mb": result["worker_peak_rss_mb"], "parent_peak_rss_mb": result["parent_peak_rss_mb"]}
+
+
+def _noop(content: Path, output: Path, jobs: int, formats: tuple[str, ...], expected: int, repeats: int) -> dict:
+    walls, inner = [], []
+    for _ in range(repeats):
+        wall, summary = _cli_build(content, output, jobs, formats)
+        if summary["built"] or summary["skipped"] != expected:
+            raise RuntimeError(f"the no-op rebuild was not one: {summary}")
+        walls.append(wall)
+        inner.append(summary["wall_seconds"])
+    args = ["--content", str(content), "--output", str(output), "--jobs", str(jobs), "--json", *_format_args(formats)]
+    _, modules = _harness("modules", *args)
+    return {"targets": expected, "process_wall_s": round(statistics.median(walls), 3),
+            "process_wall_min_s": round(min(walls), 3), "build_wall_s": round(statistics.median(inner), 3),
+            "runs": repeats, "heavy_modules_imported": modules["imported"]}
+
+
+def _edit(content: Path, output: Path, jobs: int, formats: tuple[str, ...], article: str, langs: int,
+          per_lang: int) -> dict:
+    unit = edit_one_sentence(content, article)
+    wall, summary = _cli_build(content, output, jobs, formats)
+    others = [p for p in summary["built_paths"] if not p.startswith(article + "/")]
+    return {"article": article, "unit": unit, "rebuilt": summary["built"], "expected": langs * per_lang,
+            "rebuilt_langs": sorted({p.split("/")[1] for p in summary["built_paths"]}),
+            "other_articles_rebuilt": len(others), "process_wall_s": round(wall, 3),
+            "build_wall_s": summary["wall_seconds"], "render_sum_s": summary["render_seconds"]}
+
+
+def scaling(sizes: list[int], formats: tuple[str, ...], cores: int, work: Path, repeats: int) -> list[dict]:
+    from publisher.targets import targets
+
+    per_lang = sum(len(t.variants) for name, t in targets().items() if name in formats)
+    rows = []
+    for size in sizes:
+        print(f"  {size} articles: catalogue, --jobs 1, --jobs {cores}, no-op, one-sentence edit …",
+              file=sys.stderr, flush=True)
+        content = work / f"catalogue-{size}" / "content"
+        ids = make_catalogue(content, size)
+        j1 = _full_build(content, content.parent / "out-j1", 1, formats)
+        jn = _full_build(content, content.parent / "out-jn", cores, formats)
+        noop = _noop(content, content.parent / "out-jn", cores, formats, jn["targets"], repeats)
+        seed_id = next(i for i, fixture in article_ids(size) if fixture.name == "muscle-mass-loss-and-pain")
+        edit = _edit(content, content.parent / "out-jn", cores, formats, seed_id, 6, per_lang)
+        rows.append({"articles": size, "article_languages": sum(6 if "muscle" in i else 1 for i in ids),
+                     "jobs1": j1, "jobsN": jn, "noop": noop, "edit": edit})
+        shutil.rmtree(content.parent)
+    base = rows[0]
+    for row in rows:
+        for key, get in (("render_sum", lambda r: r["jobsN"]["render_sum_s"]),
+                         ("wall_j1", lambda r: r["jobs1"]["process_wall_s"]),
+                         ("wall_jN", lambda r: r["jobsN"]["process_wall_s"])):
+            per = get(row) / row["articles"]
+            row[f"{key}_per_article_s"] = round(per, 4)
+            row[f"{key}_per_article_ratio"] = round(per / (get(base) / base["articles"]), 3)
+    return rows
+
+
+def noop_at_scale(sizes: list[int], formats: tuple[str, ...], cores: int, work: Path, repeats: int) -> list[dict]:
+    rows = []
+    for size in sizes:
+        print(f"  no-op at {size} articles ({', '.join(formats)}; outputs seeded by stub renders) …",
+              file=sys.stderr, flush=True)
+        content = work / f"noop-{size}" / "content"
+        make_catalogue(content, size)
+        output = content.parent / "out"
+        _, seeded = _harness("seed", content, output, *formats)
+        row = _noop(content, output, cores, formats, seeded["built"], repeats)
+        rows.append({"articles": size, **row})
+        shutil.rmtree(content.parent)
+    return rows
+
+
+def comparisons(work: Path, repeats: int) -> dict:
+    from publisher.content import load_project
+
+    from markdown import HANDOUT_CSS, article_markdown
+
+    print("  seed article: ours, raw WeasyPrint, Typst, pandoc …", file=sys.stderr, flush=True)
+    content = work / "seed" / "content"
+    make_seed_content(content)
+    _, result = _harness("compare", content, content.parent, repeats)
+    py = sys.executable
+    result["python_startup"] = _repeat(lambda: _run([py, "-c", "pass"]), repeats)
+    result["import_weasyprint_process"] = _repeat(lambda: _run([py, "-c", "import weasyprint"]), repeats)
+    result["import_publisher_build_process"] = _repeat(lambda: _run([py, "-c", "import publisher.build"]), repeats)
+
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        result["typst_process"] = None
+        result["typst_note"] = "the PyPI package `typst` is not installed: pip install typst"
+    else:
+        code = ("import typst; typst.compile({src!r}, output={out!r}, font_paths=[{fonts!r}],"
+                " ignore_system_fonts=True)").format(src=str(HERE / "typst" / "handout.typ"),
+                                                     out=str(content.parent / "typst.pdf"),
+                                                     fonts=str(ROOT / "templates" / "fonts"))
+        result["typst_process"] = _repeat(lambda: _run([py, "-c", code]), repeats)
+
+    pandoc = shutil.which("pandoc")
+    if not pandoc:
+        result["pandoc"] = None
+        result["pandoc_note"] = ("pandoc is not installed, so the pandoc rows are not measured"
+                                 " (Debian: apt-get install pandoc)")
+        return result
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    article = load_project(content).articles["muscle-mass-loss-and-pain"].article
+    folder = content.parent
+    (folder / "seed.md").write_text(article_markdown(article), encoding="utf-8")
+    (folder / "handout.css").write_text(HANDOUT_CSS, encoding="utf-8")
+    weasy_cli = Path(py).with_name("weasyprint")
+    weasy = [str(weasy_cli)] if weasy_cli.exists() else [py, "-m", "weasyprint"]
+    to_pptx = lambda: _run([pandoc, "seed.md", "-o", "pandoc.pptx"], cwd=folder)  # noqa: E731
+    to_html = lambda: _run([pandoc, "seed.md", "-s", "-c", "handout.css", "-o", "pandoc.html"], cwd=folder)  # noqa: E731
+    to_pdf = lambda: _run(weasy + ["pandoc.html", "pandoc.pdf"], cwd=folder)  # noqa: E731
+    to_pdf_both = lambda: (to_html(), to_pdf())  # noqa: E731
+    result["pandoc"] = {
+        "version": version,
+        "md_to_pptx": _repeat(to_pptx, repeats),
+        "md_to_html": _repeat(to_html, repeats),
+        "html_to_pdf_weasyprint_cli": _repeat(to_pdf, repeats),
+        "md_to_html_to_pdf": _repeat(to_pdf_both, repeats),
+        "pptx_bytes": (folder / "pandoc.pptx").stat().st_size,
+        "pdf_bytes": (folder / "pandoc.pdf").stat().st_size,
+    }
+    return result
+
+
+# ---------------------------------------------------------------- reporting
+
+def table(headers: list[str], rows: list[list]) -> str:
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _s(x, digits=2):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def _mb(x):
+    return "-" if x is None else f"{x:.0f}"
+
+
+def _kb(x):
+    return f"{x / 1024:.0f} KB"
+
+
+def report(results: dict) -> str:
+    out = []
+    m = results["machine"]
+    out.append(f"publisher benchmark — {m['date']}, {m['cores']} cores, load average {m['loadavg_start']} at start,"
+               f" {m['loadavg_end']} at end; Python {m['python']}, WeasyPrint {m['weasyprint']},"
+               f" typst {m['typst']}, {m['pandoc'] or 'pandoc not installed'}")
+    formats = results["formats"]
+    rows = results["scaling"]
+    if rows:
+        cores = results["cores"]
+        out.append("")
+        out.append(f"Full builds — synthetic catalogue (copies alternate the seed article in 6 languages and the"
+                   f" hydration article in English), 1 clinic, formats: {', '.join(formats)}; all cores = {cores}")
+        out.append(table(
+            ["articles", "art×lang", "targets", "Σ render j1 s", f"Σ render j{cores} s", "wall j1 s", f"wall j{cores} s",
+             f"j{cores} wall÷(Σ÷{cores})", "(in-build)", "load s", "worker RSS MB", "parent RSS MB"],
+            [[r["articles"], r["article_languages"], r["jobsN"]["targets"], _s(r["jobs1"]["render_sum_s"]),
+              _s(r["jobsN"]["render_sum_s"]),
+              _s(r["jobs1"]["process_wall_s"]), _s(r["jobsN"]["process_wall_s"]),
+              _s(r["jobsN"]["wall_over_sum_per_core"]), _s(r["jobsN"]["build_wall_over_sum_per_core"]),
+              _s(r["jobsN"]["load_s"]),
+              _mb(max(r["jobsN"]["worker_peak_rss_mb"] + r["jobs1"]["worker_peak_rss_mb"])),
+              _mb(r["jobsN"]["parent_peak_rss_mb"])] for r in rows]))
+        out.append("")
+        out.append("Linearity — seconds per article, and the ratio to the smallest size (1.00 = linear)")
+        out.append(table(
+            ["articles", "Σ/article", "ratio", "wall j1/article", "ratio", f"wall j{cores}/article", "ratio"],
+            [[r["articles"], _s(r["render_sum_per_article_s"], 3), _s(r["render_sum_per_article_ratio"]),
+              _s(r["wall_j1_per_article_s"], 3), _s(r["wall_j1_per_article_ratio"]),
+              _s(r["wall_jN_per_article_s"], 3), _s(r["wall_jN_per_article_ratio"])] for r in rows]))
+        out.append("")
+        out.append(f"Incremental rebuilds (whole `publisher build` processes, --jobs {cores}, imports included)")
+        out.append(table(
+            ["articles", "targets", "no-op s", "(in-build)", "renderer imported?", "edit: unit",
+             "rebuilt / expected", "languages", "edit s"],
+            [[r["articles"], r["noop"]["targets"], _s(r["noop"]["process_wall_s"]), _s(r["noop"]["build_wall_s"]),
+              ", ".join(r["noop"]["heavy_modules_imported"]) or "no",
+              r["edit"]["unit"], f"{r['edit']['rebuilt']} / {r['edit']['expected']}",
+              len(r["edit"]["rebuilt_langs"]), _s(r["edit"]["process_wall_s"])] for r in rows]))
+        last = rows[-1]["jobsN"]
+        out.append("")
+        out.append(f"Per artifact kind — largest size, --jobs {cores} build (amortized = mean render time ×"
+                   f" cores × wall ÷ Σ = {last['overhead_factor']:.2f})")
+        out.append(table(
+            ["kind", "count", "mean render s", "mean render en s", "amortized s", "amortized en s",
+             "mean bytes", "min bytes", "max bytes"],
+            [[k, v["count"], _s(v["mean_render_s"], 3), _s(v["mean_render_en_s"], 3), _s(v["amortized_s"], 3),
+              _s(v["amortized_en_s"], 3), _kb(v["mean_bytes"]), _kb(v["min_bytes"]), _kb(v["max_bytes"])]
+             for k, v in last["kinds"].items()]))
+    if results["noop_at_scale"]:
+        out.append("")
+        out.append("No-op rebuild at catalogue scale (outputs seeded by publisher's own build with stub renders;"
+                   " a no-op compares fingerprints, sizes and times, never bytes)")
+        out.append(table(
+            ["articles", "formats", "targets", "no-op s (median)", "min", "(in-build)", "renderer imported?"],
+            [[r["articles"], ", ".join(results["noop_formats"]), r["targets"], _s(r["process_wall_s"]),
+              _s(r["process_wall_min_s"]), _s(r["build_wall_s"]), ", ".join(r["heavy_modules_imported"]) or "no"]
+             for r in results["noop_at_scale"]]))
+    c = results.get("comparisons")
+    if c:
+        out.append("")
+        out.append(f"Side by side — seed article, English, A4 handout and 16:9 deck; median of"
+                   f" {c['ours_handout_warm']['runs']} runs; anchors were measured on a 2-core machine, for orientation")
+        kinds = rows[-1]["jobsN"]["kinds"] if rows else {}
+        def t(m):  # median and min of a timing
+            return [_s(m["median"], 3), _s(m["min"], 3)] if m else ["-", "-"]
+
+        def one(x):  # a single figure
+            return [_s(x, 3), ""]
+
+        prows = [
+            ["handout: publisher render, warm in-process", *t(c["ours_handout_warm"]), "",
+             f"{c['handout_layouts_tried']} layout(s) tried, density {c['handout_density']}"],
+            ["handout: raw WeasyPrint, same HTML, write_pdf()", *t(c["raw_weasyprint"]),
+             ANCHORS["raw_weasyprint"], "warm in-process"],
+            ["handout: raw WeasyPrint, same HTML, PDF/UA-1", *t(c["raw_weasyprint_pdfua"]), "",
+             "the options publisher writes with"],
+            ["handout: raw WeasyPrint, layout only", *t(c["raw_weasyprint_layout_only"]), "", ""],
+        ]
+        if "handout" in kinds:
+            prows.append(["handout: publisher amortized in the full build", *one(kinds["handout"]["amortized_s"]),
+                          "", "all languages"])
+            prows.append(["handout: publisher amortized, English only", *one(kinds["handout"]["amortized_en_s"]),
+                          "", "same text as the raw render"])
+        if c.get("typst_in_process"):
+            prows.append(["handout: Typst, whole process", *t(c["typst_process"]),
+                          ANCHORS["typst_process"], "bench/typst/handout.typ, python + import typst + compile"])
+            prows.append(["handout: Typst, warm in-process", *t(c["typst_in_process"]), "", ""])
+        else:
+            prows.append(["handout: Typst", "-", "-", ANCHORS["typst_process"], c.get("typst_note", "")])
+        p = c.get("pandoc")
+        if p:
+            prows.append(["handout: pandoc MD→HTML + WeasyPrint CLI", *t(p["md_to_html_to_pdf"]),
+                          ANCHORS["pandoc_weasyprint"],
+                          f"pandoc {_s(p['md_to_html']['median'], 3)} + weasyprint {_s(p['html_to_pdf_weasyprint_cli']['median'], 3)}"])
+        else:
+            prows.append(["handout: pandoc MD→HTML + WeasyPrint CLI", "-", "-", ANCHORS["pandoc_weasyprint"],
+                          c.get("pandoc_note", "")])
+        prows.append(["deck: publisher render, warm in-process", *t(c["ours_deck_warm"]), "", ""])
+        if "deck" in kinds:
+            prows.append(["deck: publisher amortized in the full build", *one(kinds["deck"]["amortized_s"]), "",
+                          "all languages"])
+        if p:
+            prows.append(["deck: pandoc MD→PPTX, whole process", *t(p["md_to_pptx"]),
+                          ANCHORS["pandoc_pptx"], p["version"]])
+        else:
+            prows.append(["deck: pandoc MD→PPTX", "-", "-", ANCHORS["pandoc_pptx"], c.get("pandoc_note", "")])
+        prows.append(["python -c 'import weasyprint', whole process", *t(c["import_weasyprint_process"]),
+                      ANCHORS["import_weasyprint"], f"python alone {_s(c['python_startup']['median'], 3)}"])
+        prows.append(["python -c 'import publisher.build', whole process",
+                      *t(c["import_publisher_build_process"]), "", "what every publisher build pays"])
+        out.append(table(["what", "median s", "min s", "anchor", "note"], prows))
+    out.append("")
+    out.append("Targets")
+    out.append(table(["target", "measured", "goal", "met?"],
+                     [[t["name"], t["measured"], t["goal"], t["met"]] for t in results["targets"]]))
+    return "\n".join(out)
+
+
+def verdicts(results: dict) -> list[dict]:
+    out = []
+
+    def add(name, value, goal, ok, fmt="{:.2f}"):
+        out.append({"name": name, "measured": "-" if value is None else fmt.format(value), "goal": goal,
+                    "met": "n/a" if ok is None else ("yes" if ok else "NO")})
+
+    rows, c = results["scaling"], results.get("comparisons") or {}
+    kinds = rows[-1]["jobsN"]["kinds"] if rows else {}
+    raw = c.get("raw_weasyprint", {}).get("median")
+    typ = (c.get("typst_process") or {}).get("median")
+    pptx = ((c.get("pandoc") or {}).get("md_to_pptx") or {}).get("median")
+    h = kinds.get("handout")
+    for label, key in (("all languages", "amortized_s"), ("English", "amortized_en_s")):
+        v = h[key] / raw if h and raw and h.get(key) else None
+        add(f"handout amortized ({label}) ÷ raw WeasyPrint", v, f"≤ {TARGETS['handout_vs_raw']}",
+            None if v is None else v <= TARGETS["handout_vs_raw"])
+        v = h[key] / typ if h and typ and h.get(key) else None
+        add(f"handout amortized ({label}) ÷ Typst whole process", v, "≤ 1.0", None if v is None else v <= 1.0)
+    d = kinds.get("deck")
+    v = d["amortized_s"] / pptx if d and pptx else None
+    add("deck amortized ÷ pandoc MD→PPTX", v, "≤ 1.0", None if v is None else v <= 1.0)
+    if rows:
+        v = rows[-1]["jobsN"]["wall_over_sum_per_core"]
+        add(f"full build wall ÷ (Σ ÷ cores), {rows[-1]['articles']} articles", v, f"≤ {TARGETS['parallel']}",
+            v <= TARGETS["parallel"])
+        v = max(x for r in rows for x in r["jobsN"]["worker_peak_rss_mb"] + r["jobs1"]["worker_peak_rss_mb"])
+        add("peak RSS per worker, MB", v, f"≤ {TARGETS['worker_rss_mb']}", v <= TARGETS["worker_rss_mb"], "{:.0f}")
+        if len(rows) > 1:
+            worst = max(abs(r[k] - 1) for r in rows for k in ("render_sum_per_article_ratio", "wall_j1_per_article_ratio",
+                                                              "wall_jN_per_article_ratio"))
+            add("linear growth: worst per-article ratio − 1", worst, f"≤ {TARGETS['linear_tolerance']}",
+                worst <= TARGETS["linear_tolerance"])
+        e = rows[-1]["edit"]
+        add("one-sentence edit rebuilds that article only, in every language", e["rebuilt"],
+            f"= {e['expected']}", e["rebuilt"] == e["expected"] and not e["other_articles_rebuilt"], "{:.0f}")
+    noops = results["noop_at_scale"]
+    big = [r for r in noops if r["articles"] >= TARGETS["noop_articles"]]
+    if big:
+        r = big[0]
+        add(f"no-op rebuild, {r['articles']} articles, s", r["process_wall_s"], f"≤ {TARGETS['noop_seconds']}",
+            r["process_wall_s"] <= TARGETS["noop_seconds"])
+    allnoop = noops + [r["noop"] for r in rows]
+    if allnoop:
+        imported = sorted({m for r in allnoop for m in r["heavy_modules_imported"]})
+        out.append({"name": "no-op rebuild imports no renderer", "measured": ", ".join(imported) or "none",
+                    "goal": "none", "met": "no" if {"weasyprint", "pptx"} & set(imported) else "yes"})
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=_ints, default=[6, 12, 24],
+                        help="articles per catalogue for the full-build rows (default 6,12,24)")
+    parser.add_argument("--formats", default="handout,deck",
+                        help="formats of the full-build rows, comma-separated, or 'all' (default handout,deck)")
+    parser.add_argument("--noop-sizes", type=_ints, default=[20, 100],
+                        help="articles for the no-op-at-scale rows (default 20,100); empty to skip")
+    parser.add_argument("--noop-formats", default="all", help="formats of the no-op-at-scale rows (default all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: cpu count)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timed comparison and no-op (default 3)")
+    parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, 2 repeats: a smoke run")
+    parser.add_argument("--no-compare", action="store_true", help="skip the side-by-side comparisons")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.noop_sizes, args.repeats = [2, 4], [20], 2
+    formats = ALL_FORMATS if args.formats == "all" else tuple(f for f in args.formats.split(",") if f)
+    noop_formats = ALL_FORMATS if args.noop_formats == "all" else tuple(args.noop_formats.split(","))
+    for f in formats + noop_formats:
+        if f not in ALL_FORMATS:
+            parser.error(f"unknown format {f!r}; choose from {', '.join(ALL_FORMATS)}")
+
+    import weasyprint
+
+    try:
+        from importlib.metadata import version
+        typst_version = version("typst")
+    except Exception:  # noqa: BLE001
+        typst_version = "not installed"
+    pandoc = shutil.which("pandoc")
+    machine = {"date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "loadavg_start": _loadavg(),
+               "python": platform.python_version(), "platform": platform.platform(),
+               "weasyprint": weasyprint.__version__, "typst": typst_version,
+               "pandoc": subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+               if pandoc else None}
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="publisher-bench-"))
+    print(f"working in {work}", file=sys.stderr)
+    try:
+        results = {"machine": machine, "cores": args.jobs, "formats": list(formats),
+                   "noop_formats": list(noop_formats), "sizes": args.sizes}
+        results["scaling"] = scaling(args.sizes, formats, args.jobs, work, args.repeats) if args.sizes else []
+        results["noop_at_scale"] = noop_at_scale(args.noop_sizes, noop_formats, args.jobs, work, args.repeats)
+        results["comparisons"] = None if args.no_compare else comparisons(work, max(args.repeats, 3))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    machine["loadavg_end"] = _loadavg()
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["targets"] = verdicts(results)
+    text = report(results)
+    print(text)
+    print(f"\n(total {results['total_seconds']:.0f} s; JSON in {RESULTS.relative_to(ROOT)})")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({**results, "table": text}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
