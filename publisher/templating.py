@@ -53,6 +53,17 @@ def ltr(text: object) -> str:
     return f"{LRI}{text}{PDI}"
 
 
+LRM = "\u200e"
+
+
+def ltr_marks(text: object) -> str:
+    """Keep text that always reads left to right (a phone number, a web address) in order
+    inside right-to-left text, with a left-to-right mark on each side: for decks, whose
+    fonts and renderers may not know the isolates (PowerPoint, and the fonts that measure
+    its text, lack them); every renderer knows LRM. Invisible in left-to-right text."""
+    return f"{LRM}{text}{LRM}"
+
+
 def bidi_fill(label: str, **values: object) -> str:
     """`fill` with every value isolated, for sentences that mix scripts."""
     return fill(label, **{name: isolate(value) for name, value in values.items()})
@@ -115,6 +126,7 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["bidi_fill"] = bidi_fill
     env.filters["isolate"] = isolate
     env.filters["ltr"] = ltr
+    env.filters["ltr_marks"] = ltr_marks
     env.filters["split_label"] = split_label
     env.filters["css_string"] = css_string
     env.filters["digits"] = digits

@@ -104,16 +104,18 @@ def footer(first_id: int) -> str:
 
 
 def title_rule(shape_id: int) -> str:
-    return band(shape_id, "Title rule", (MARGIN + 0.1, TITLE_BOX[1] + TITLE_BOX[3] + 0.05, 1.2, 0.09), "accent1")
+    # Clear of descenders, Arabic ones included (they reach lower than Latin ones).
+    return band(shape_id, "Title rule", (MARGIN + 0.1, TITLE_BOX[1] + TITLE_BOX[3] + 0.13, 1.2, 0.09), "accent1")
 
 
 LAYOUTS = {
     # name: (layout type, shapes)
     "Title Slide": ("title", lambda: (
-        band(2, "Title band", (0, 0, W, 4.35), "accent1")
-        + placeholder(3, "Title", "ctrTitle", None, (MARGIN, 0.45, CONTENT_W, 3.7),
+        band(2, "Title band", (0, 0, W, 3.8), "accent1")
+        + placeholder(3, "Title", "ctrTitle", None, (MARGIN, 0.4, CONTENT_W, 3.2),
                       level(54, "bg1", bold=True, font="mj"), anchor="b")
-        + placeholder(4, "Subtitle", "subTitle", 1, (MARGIN, 4.6, CONTENT_W, 1.3), level(36, "tx1"))
+        # Room for the question and, under a draft translation, the line saying so.
+        + placeholder(4, "Subtitle", "subTitle", 1, (MARGIN, 4.0, CONTENT_W, 1.95), level(36, "tx1"))
         + placeholder(5, "Logo", "pic", 14, (MARGIN, 6.05, 1.1, 1.1))
         + placeholder(6, "Clinic", "body", 13, (MARGIN + 1.3, 6.05, CONTENT_W - 1.3, 1.1),
                       level(28, "tx2", bold=True), anchor="ctr", prompt="Clinic name"))),

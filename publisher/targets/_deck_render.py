@@ -32,6 +32,8 @@ def render_deck(job: RenderJob) -> Rendered:
     template = DeckTemplate(job)
     colours = job.clinic.clinic.colours
     template.apply_brand(colours.primary, colours.accent)
+    if job.localized.direction == "rtl":
+        template.mirror()
     spacing = Spacing(line=outline.text.line, before=outline.text.before)
     maker = SlideMaker(template, outline, roles(job, template, spacing), job.localized,
                        logo_png(job.clinic.logo_path.read_bytes(), job.clinic.logo_path.suffix.lower()))

@@ -86,6 +86,22 @@ class DeckTemplate:
         raise self._missing(f"the slide layout '{layout.name}' of '{self.path.name}' has no title placeholder",
                             f"add a title placeholder to it {self.where.fix}; every slide needs a title")
 
+    def mirror(self) -> None:
+        """Lay the project's own master out right to left: every shape of the master and its
+        layouts moves to the opposite side (the title rule under the start of a title, the
+        logo and clinic name in the footer swap places). A clinic's own template is left as
+        its designer made it: one meant for right-to-left decks is already laid out so."""
+        if not self.own:
+            return
+        width = self.prs.slide_width
+        for master in self.prs.slide_masters:
+            for part in (master, *master.slide_layouts):
+                for off in part._element.xpath("./p:cSld/p:spTree/*/p:spPr/a:xfrm/a:off"
+                                               " | ./p:cSld/p:spTree/*/p:grpSpPr/a:xfrm/a:off"
+                                               " | ./p:cSld/p:spTree/p:graphicFrame/p:xfrm/a:off"):
+                    ext = off.getnext()
+                    off.set("x", str(width - int(off.get("x")) - int(ext.get("cx"))))
+
     def theme(self) -> etree._Element:
         return etree.fromstring(self._theme_part().blob)
 

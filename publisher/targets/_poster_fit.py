@@ -93,6 +93,19 @@ def cut_off(document: Document) -> list[str]:
     return sorted(units, key=lambda name: -heights[name])
 
 
+def last_on_first_page(document: Document) -> list[str]:
+    """Ids of the smallest units with an id on the first page, last first.
+
+    When all that reaches past the page is a block the template always has (the
+    poster's footer), the content above it pushed it there: the last of that
+    content is the next thing to blame.
+    """
+    heights: dict[str, float] = {}
+    holders: set[str] = set()
+    _measure(document.pages[0]._page_box, None, heights, holders)
+    return [name for name in reversed(heights) if name not in holders]
+
+
 def _measure(box: Any, parent: str | None, heights: dict[str, float], holders: set[str]) -> None:
     element = getattr(box, "element", None)
     name = element.get("id") if element is not None else None

@@ -18,7 +18,8 @@ from publisher.errors import Problem, RenderError
 from publisher.i18n import LocalizedArticle
 from publisher.icons import load_icons
 from publisher.targets import Rendered, RenderJob, Target, register
-from publisher.targets._poster_fit import DoesNotFit, cut_off, fits, largest_fitting, page_height, spare_height
+from publisher.targets._poster_fit import (DoesNotFit, cut_off, fits, largest_fitting, last_on_first_page,
+                                          page_height, spare_height)
 from publisher.targets._html import bytes_uri, page_context, render_html
 from publisher.targets._qr import qr_data_uri
 from publisher.targets._weasy import lay_out, write_pdf
@@ -75,7 +76,8 @@ class Poster(Target):
         try:
             body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
         except DoesNotFit as exc:
-            raise RenderError([overflow_problem(job.localized, sheet, cut_off(exc.document))]) from None
+            suspects = cut_off(exc.document) + last_on_first_page(exc.document)
+            raise RenderError([overflow_problem(job.localized, sheet, suspects)]) from None
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):

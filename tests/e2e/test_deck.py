@@ -196,3 +196,38 @@ def test_two_sections_with_one_heading_are_refused(project):
     assert result.exit_code == 1
     assert re.search(r"sections\[3\]\.heading: 2 slides have the title 'Muscle loss and pain' — give this"
                      r" section a `slide_title` of its own", result.stderr)
+
+
+@pytest.mark.parametrize("lang", ["ar", "de", "es", "fr", "zh-Hans"])
+def test_a_draft_translation_says_so_on_the_first_slide(seed_output, lang):
+    import yaml
+
+    labels = CONTENT.parent / "templates" / "labels" / f"{lang}.yaml"
+    notice = yaml.safe_load(labels.read_text(encoding="utf-8"))["units"]["unreviewed"]["text"]
+    first = open_deck(seed_output / f"{SEED}/{lang}/default/deck-16x9.pptx").slides[0]
+    assert notice in [p.text for s in first.shapes if s.has_text_frame for p in s.text_frame.paragraphs]
+    assert notice in first.notes_slide.notes_text_frame.text
+    english = open_deck(seed_output / DEFAULT_DECK).slides[0]
+    assert "clinician" not in " ".join(s.text_frame.text for s in english.shapes if s.has_text_frame)
+
+
+def test_an_arabic_deck_is_laid_out_right_to_left(seed_output):
+    """The project's master is mirrored: title rule under the start of the title, logo at the
+    far end of the footer; phone and web address keep their left-to-right order."""
+    for lang, logo_on_left in (("en", False), ("ar", True)):
+        prs = open_deck(seed_output / f"{SEED}/{lang}/riverside-physio/deck-16x9.pptx")
+        middle = prs.slide_width // 2
+        content = [s for s in prs.slides if s.slide_layout.name == "Title and Content"]
+        logos = [p for s in content for p in s.shapes if p.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert logos and all((p.left + p.width < middle) == logo_on_left for p in logos), lang
+        rule, = [s for s in content[0].slide_layout.shapes if s.name == "Title rule"]
+        assert (rule.left + rule.width < middle) != logo_on_left, lang
+    closing = [s for s in prs.slides if s.slide_layout.name == "Closing"][0]
+    contact = closing.placeholders[1].text_frame.text
+    assert "\u200e+44 20 7946 0000\u200e" in contact and "\u200eriverside-physio.example.org\u200e" in contact
+
+
+def test_every_slide_has_speaker_notes(seed_output):
+    for deck in decks(seed_output, "*"):
+        for number, slide in enumerate(open_deck(deck).slides, 1):
+            assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), (deck, number)

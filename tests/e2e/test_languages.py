@@ -45,6 +45,28 @@ def test_handout_in_each_language(seed_output, lang, variant):
     assert squeeze(notice["text"]) in squeeze(text)  # drafts say so, visibly
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_posters_in_each_language_say_the_translation_is_a_draft(seed_output, lang):
+    notice = yaml.safe_load((CONTENT.parent / "templates/labels" / f"{lang}.yaml").read_text())["units"]["unreviewed"]
+    require_tool("pdftotext")  # reads Arabic in reading order, as a screen reader does
+    squeeze = lambda s: re.sub(r"[\s\u202a-\u202e\u2066-\u2069]+", "", s)
+    for variant in ["a3", "a2", "tabloid"]:
+        pdf = seed_output / f"{SEED}/{lang}/default/poster-{variant}.pdf"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert squeeze(notice["text"]) in squeeze(text), (lang, variant)
+
+
+def test_arabic_poster_prints_phone_and_web_address_left_to_right(seed_output):
+    require_tool("pdftotext")
+    pdf = seed_output / f"{SEED}/ar/riverside-physio/poster-a3.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"[\u200b\u202a-\u202e\u2066-\u2069]", "", text)
+    assert "+44 20 7946 0000" in text  # not "0000 7946 20 44+"
+    squeezed = re.sub(r"\s+", "", text)
+    assert "riverside-physio.example.org/leaflets/ar/muscle-mass-loss-and-pain" in squeezed  # parts in order
+    assert "12 River Walk, " in text
+
+
 def test_manifest_has_every_language_and_no_fallbacks(seed_output):
     manifest = json.loads((seed_output / "manifest.json").read_text())
     langs = {entry["lang"] for entry in manifest["artifacts"]}

@@ -175,7 +175,7 @@ def test_text_40_percent_longer_still_fits_one_page_at_or_above_the_floor(projec
 
 
 def test_content_too_long_for_any_sheet_fails_naming_article_language_size_and_element(project):
-    long_heading = " ".join(["Exercise regularly with strength training, twice a week or more"] * 12)
+    long_heading = " ".join(["Exercise regularly with strength training, twice a week or more"] * 16)
     project.edit_article("heading: Exercise regularly", f"heading: {long_heading}")
     (project.root / "output").mkdir()
     result = project.cli("build", "--format", "poster", "--lang", "en")
