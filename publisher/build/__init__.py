@@ -166,6 +166,7 @@ def _record(output_dir: Path, previous: Previous, work, staged, obsolete, report
                if path not in obsolete and (output_dir / path).is_file()}
     state = {path: record for path, record in previous.state.items() if path in entries}
     fallbacks = {path: units for path, units in previous.manifest.get("fallbacks", {}).items() if path in entries}
+    skipped = set(report.skipped)  # asked once per file: a list would make this quadratic
     for task, job in work:
         if task.path in staged:
             outcome = staged[task.path][1]
@@ -176,7 +177,7 @@ def _record(output_dir: Path, previous: Previous, work, staged, obsolete, report
                 "pages": outcome.pages, "inputs": task.inputs,
             }
             report.built.append(entries[task.path])
-        if task.path in entries and (task.path in staged or task.path in report.skipped):
+        if task.path in entries and (task.path in staged or task.path in skipped):
             state[task.path] = state_record(task, output_dir / task.path)
             # Units shown in the source language because their translation is
             # missing or stale: never silent, and kept out of the artifact
