@@ -222,3 +222,44 @@ def test_decks_in_each_language(seed_output, lang):
     assert len(langs) == 1 and langs.pop().split("-")[0] == lang.split("-")[0]
     rtl = {p.get("rtl") for slide in prs.slides for p in slide._element.iter(qn("a:pPr"))}
     assert rtl == ({"1"} if lang == "ar" else {None})
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_bad_translation_files_get_located_errors(project, tmp_path):
+    es = project.content / "articles" / SEED / "translations" / "es.yaml"
+    _edit(es, "lang: es", "lang: fr")
+    _edit(es, "  question:\n", "  questoin:\n")
+    fr = project.content / "articles" / SEED / "translations" / "fr.yaml"
+    _edit(fr, "    status: draft\n", "    status: approved\n")
+    result = project.cli("validate")  # both files' problems in one run
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    path = f"content/articles/{SEED}/translations/es.yaml"
+    assert any(line.startswith(f"{path}:") and ": lang: the file is named for 'es' but says lang: fr"
+               " — rename the file to fr.yaml or correct `lang`" in line for line in lines)
+    assert any(": units.questoin: no unit 'questoin' in the source — did you mean 'question'?" in line
+               for line in lines)
+    assert any(": status 'approved' needs `reviewer` and `reviewed` — name the clinician and the date,"
+               " or set `status: draft`" in line for line in lines)
+
+
+def test_translated_wording_must_keep_its_placeholders(tmp_path):
+    import shutil
+
+    from tests.conftest import TEMPLATES
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    de = templates / "labels" / "de.yaml"
+    text = de.read_text(encoding="utf-8")
+    start = text.index("  page_x_of_y:")
+    line = text[:start].count("\n") + 2
+    _edit(de, "{pages}", "{seiten}")
+    result = run_cli("validate", "--content", str(CONTENT), "--templates", str(templates))
+    assert result.exit_code == 1
+    assert f"templates/labels/de.yaml:{line}:11: units.page_x_of_y.text: placeholders {{page}}, {{pages}}" \
+           " expected, found {page}, {seiten} — keep every {name} of the English text, untranslated" in result.stderr
