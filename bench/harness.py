@@ -70,11 +70,12 @@ def build(content: Path, output: Path, jobs: int, formats: list[str]) -> dict:
     from publisher.content import load_project
 
     imported = time.perf_counter()
+    inputs = _inputs(content, output, formats)
     project = load_project(content)
     loaded = time.perf_counter()
     collector = Collector()
     report = run_build(project, Selection(formats=tuple(formats)), DEFAULT_TEMPLATES, output, jobs=jobs,
-                       progress=collector)
+                       progress=collector, inputs=inputs)
     workers: dict[int, int] = {}
     for f in collector.files:
         workers[f["worker"]] = max(workers.get(f["worker"], 0), f["peak_rss_kb"])
@@ -83,6 +84,15 @@ def build(content: Path, output: Path, jobs: int, formats: list[str]) -> dict:
             "worker_peak_rss_mb": sorted(round(kb / 1024, 1) for kb in workers.values()),
             "parent_peak_rss_mb": _self_rss_mb(),
             "failures": [str(p) for p in report.failed]}
+
+
+def _inputs(content: Path, output: Path, formats: list[str]):
+    """What `publisher build` records so that its next identical run knows at once that nothing changed."""
+    from publisher.build import uptodate
+    from publisher.cli import DEFAULT_TEMPLATES
+
+    every = set(formats) == {"handout", "deck", "poster"}  # the CLI is then called without --format
+    return uptodate.read_inputs(content, DEFAULT_TEMPLATES, output, uptodate.request(formats=() if every else formats))
 
 
 def seed(content: Path, output: Path, formats: list[str]) -> dict:
@@ -98,7 +108,9 @@ def seed(content: Path, output: Path, formats: list[str]) -> dict:
 
     execute.render_one = stub
     started = time.perf_counter()
-    report = run_build(load_project(content), Selection(formats=tuple(formats)), DEFAULT_TEMPLATES, output, jobs=1)
+    inputs = _inputs(content, output, formats)
+    report = run_build(load_project(content), Selection(formats=tuple(formats)), DEFAULT_TEMPLATES, output, jobs=1,
+                       inputs=inputs)
     return {**report.summary(), "seconds": round(time.perf_counter() - started, 3)}
 
 
@@ -129,7 +141,7 @@ def _timed(fn, repeats: int) -> dict:
 def compare(content: Path, workdir: Path, repeats: int) -> dict:
     import yaml
 
-    from publisher.build import Selection, plan
+    from publisher.build.plan import Selection, plan
     from publisher.build.execute import render_one
     from publisher.cli import DEFAULT_TEMPLATES
     from publisher.content import load_project

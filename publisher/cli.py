@@ -101,14 +101,27 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     A file whose inputs (content, wording, templates, fonts, clinic, options)
     and output are unchanged since the last build is skipped.
     """
+    started = time.perf_counter()
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    from publisher.build import uptodate
+
+    try:
+        inputs = uptodate.read_inputs(content, templates, output,
+                                      uptodate.request(articles, langs, formats, clinics, bleed, shard))
+    except OSError:
+        inputs = None  # an unreadable file: the full check below names it
+    current = None if force or inputs is None else uptodate.nothing_changed(output, inputs)
+    if current is not None:
+        _report(_current_report(current, started), output, dry_run, as_json)
+        return
+
     from publisher.build import RenderOptions, Selection, build as run_build
     from publisher.build.progress import progress_for
     from publisher.i18n import article_languages
     from publisher.i18n.pseudo import PSEUDO_LOCALES
     from publisher.targets import targets
 
-    if executor == "dask" and not scheduler:
-        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     project = _load(content)
     _check_choice("--article", articles, project.articles)
     _check_choice("--clinic", clinics, project.clinics)
@@ -119,11 +132,19 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     try:
         report = run_build(project, selection, templates, output, options=RenderOptions(bleed=bleed),
                            jobs=jobs or os.cpu_count() or 1, executor=executor, scheduler=scheduler,
-                           shard=shard, force=force, dry_run=dry_run,
+                           shard=shard, force=force, dry_run=dry_run, inputs=inputs,
                            progress=None if dry_run or as_json else progress_for())
     except PublisherError as exc:
         _fail(exc)
     _report(report, output, dry_run, as_json)
+
+
+def _current_report(current, started: float):
+    """The report of a build that found, without loading anything, that every file is current."""
+    from publisher.build.report import BuildReport
+
+    return BuildReport(skipped=current.paths, fallbacks={(a, lang): tuple(units) for a, lang, units in current.fallbacks},
+                       wall_seconds=time.perf_counter() - started)
 
 
 def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
@@ -186,7 +207,7 @@ def merge(manifests, output: Path) -> None:
 @templates_option
 def validate(content: Path, templates: Path) -> None:
     """Check every content file, and that every character can be printed."""
-    from publisher.build import Selection, plan
+    from publisher.build.plan import Selection, plan
 
     project = _load(content)
     try:

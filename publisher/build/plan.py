@@ -9,8 +9,11 @@ of thousands of files stays a matter of hashing short strings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +96,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     labels = load_labels(templates_dir)
     icons = load_icons(templates_dir / "icons")
     digests = _Digests(templates_dir)
+    libraries = _libraries()
     chosen = {name: t for name, t in targets().items() if selection.wants("formats", name)}
     clinics = {cid: c for cid, c in project.clinics.items() if selection.wants("clinics", cid)}
     clinic_keys = {cid: _clinic_key(c, digests) for cid, c in clinics.items()}
@@ -125,7 +129,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                             ("templates", template_keys[name]),
                             ("fonts", fonts_key),
                             ("options", _sha(json.dumps([variant, read], sort_keys=True))),
-                            ("publisher", f"{__version__}/{name}"),
+                            ("publisher", f"{__version__}/{name}/{libraries}"),
                         )
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
@@ -143,6 +147,29 @@ def valid_path(project: Project, path: str) -> bool:
     if lang not in article_languages(project.articles[article]) and lang not in PSEUDO_LOCALES:
         return False
     return any(output_path(article, lang, clinic, t, v) == path for t in targets().values() for v in t.variants)
+
+
+@functools.cache
+def _libraries() -> str:
+    """The installed versions of every library publisher runs on, direct or not.
+
+    A new WeasyPrint or python-pptx can change a file's bytes, so the version
+    of each is an input of every file (the Python packages only: the system's
+    Pango and HarfBuzz are not asked).
+    """
+    versions, todo = {}, ["publisher"]
+    while todo:
+        name = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if name in versions:
+            continue
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None  # not installed here, as its marker allows
+            continue
+        versions[name] = dist.version
+        todo += [re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in dist.requires or () if "extra ==" not in r]
+    return _sha(json.dumps(versions, sort_keys=True))[:16]
 
 
 def _sha(text: str) -> str:

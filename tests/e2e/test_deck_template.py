@@ -9,7 +9,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from publisher.build import Selection, plan
+from publisher.build.plan import Selection, plan
 from publisher.content import load_project
 from publisher.targets.deck import Deck
 from tests.conftest import SEED, TEMPLATES

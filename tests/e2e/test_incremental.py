@@ -55,6 +55,73 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(work):
     assert {p: p.stat().st_mtime_ns for p in (work / "output").rglob("*.pdf")} == before
 
 
+def _refuse_to_load(monkeypatch):
+    """Make the full check impossible: a build that still succeeds took the shortcut."""
+    import publisher.content
+
+    def refuse(content_dir):
+        raise AssertionError("the content was loaded")
+    monkeypatch.setattr(publisher.content, "load_project", refuse)
+
+
+def test_an_unchanged_catalogue_is_found_current_without_loading_it(work, monkeypatch):
+    _refuse_to_load(monkeypatch)
+    result, summary = build(work)
+    assert (result.exit_code, summary["built"], summary["skipped"], summary["removed"]) == (0, 0, 12, 0)
+    result, _ = build(work, "--dry-run")
+    assert "0 to render, 12 current, 0 to remove" in result.stderr
+
+
+def test_a_no_op_imports_neither_the_content_model_nor_a_renderer(work):
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom publisher.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
+             "    assert not e.code, e.code\nprint(sorted(m for m in sys.modules if m.split('.')[0] in"
+             " ('pydantic', 'yaml', 'jinja2', 'weasyprint', 'pptx') or m.startswith('publisher.content')))")
+    done = subprocess.run([sys.executable, "-c", probe, "build", "--content", "content", "--templates", "templates",
+                           "--output", "output", *SELECTION], cwd=work, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[0].startswith("Built 0, skipped 12, removed 0, failed 0 in ")
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("change", ["same-size edit, same time", "manifest deleted", "state deleted",
+                                    "SOURCE_DATE_EPOCH", "another selection", "snapshot corrupt",
+                                    "new file in templates"])
+def test_the_shortcut_misses_no_change(work, monkeypatch, change):
+    """Every one of these makes the shortcut step aside; the full check then does what it always did."""
+    article = work / "content/articles" / SEED / "article.yaml"
+    selection = tuple(SELECTION)
+    if change == "same-size edit, same time":
+        stat = article.stat()
+        article.write_text(article.read_text().replace("Muscles support and protect", "Muscles SUPPORT and protect"))
+        os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert article.stat().st_size == stat.st_size
+    elif change == "manifest deleted":
+        (work / "output/manifest.json").unlink()
+    elif change == "state deleted":
+        (work / "output/.publisher-state.json").unlink()
+    elif change == "SOURCE_DATE_EPOCH":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    elif change == "another selection":
+        selection = ("--clinic", "default", "--lang", "en")
+    elif change == "snapshot corrupt":
+        (work / "output/.publisher-uptodate.json").write_text("{not json")
+    elif change == "new file in templates":
+        (work / "templates/handout/extra.css").write_text("/* new */\n")
+    result, summary = build(work, "--dry-run", selection=selection)
+    assert result.exit_code == 0, result.output
+    expected = {"same-size edit, same time": 6, "manifest deleted": 12, "SOURCE_DATE_EPOCH": 12,
+                "new file in templates": 4}.get(change, 0)
+    assert len([line for line in result.stderr.splitlines() if line.startswith("would render ")]) == expected
+    _, summary = build(work, selection=selection)
+    assert summary["built"] == expected
+    assert (work / "output/manifest.json").is_file() and (work / "output/.publisher-state.json").is_file()
+    _refuse_to_load(monkeypatch)  # ...and now the shortcut holds again
+    result, summary = build(work, selection=selection)
+    assert (result.exit_code, summary["built"]) == (0, 0)
+
+
 def test_one_sentence_edit_rebuilds_exactly_what_shows_it(work, tmp_path):
     article = work / "content/articles" / SEED / "article.yaml"
     article.write_text(article.read_text().replace("Muscles support and protect", "Muscles hold and protect"))
