@@ -131,12 +131,20 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     selection = Selection(tuple(articles), tuple(langs), tuple(formats), tuple(clinics))
     try:
         report = run_build(project, selection, templates, output, options=RenderOptions(bleed=bleed),
-                           jobs=jobs or os.cpu_count() or 1, executor=executor, scheduler=scheduler,
+                           jobs=jobs or _cores(), executor=executor, scheduler=scheduler,
                            shard=shard, force=force, dry_run=dry_run, inputs=inputs,
                            progress=None if dry_run or as_json else progress_for())
     except PublisherError as exc:
         _fail(exc)
     _report(report, output, dry_run, as_json)
+
+
+def _cores() -> int:
+    """The cores this process may use: a container or `taskset` may allow fewer than the machine has."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _current_report(current, started: float):

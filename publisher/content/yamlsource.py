@@ -58,6 +58,9 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     def __init__(self, loader: yaml.SafeLoader, source: SourceMap):
         self.loader = loader
@@ -97,6 +100,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value  # what the constructor would return, without its dispatch: most values are text
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
