@@ -11,6 +11,7 @@ before; the files it makes stay byte-identical to a fresh configuration's.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 from multiprocessing import util
 from pathlib import Path
@@ -31,8 +32,9 @@ def font_config(templates_dir: Path, faces: tuple[tuple[str, int, str], ...]):
 
 
 def forget() -> None:
-    """Drop the configurations; each removes its temporary copy of the font files."""
+    """Drop the configurations; each removes its temporary copy of the font files when collected."""
     _configs.clear()
+    gc.collect()  # the last documents may hold one in a reference cycle
 
 
 def _clean_up_at_exit() -> None:
