@@ -175,6 +175,12 @@ class Fitter:
     def __init__(self, faces: Faces, spacing: Spacing = Spacing()):
         self.faces = faces
         self.spacing = spacing
+        # Searching sizes and filling pages measure the same paragraphs again and
+        # again: keep each one's words with their widths in ems (a width at any
+        # size is ems × size, the same product `Faces.width` computes), and each
+        # wrapping already worked out.
+        self._measured: dict[Para, list[tuple[_Word, float]]] = {}
+        self._wrapped: dict[tuple[Para, float, float], list[list[_Word]]] = {}
 
     def line_height(self, size: float) -> float:
         return size * self.faces.line_ratio * self.spacing.line
@@ -190,17 +196,33 @@ class Fitter:
         pieces.append(_Word(current, word.bold, word.space))
         return pieces
 
+    def _measure(self, para: Para) -> list[tuple[_Word, float]]:
+        """The paragraph's words and their widths in ems, measured once."""
+        found = self._measured.get(para)
+        if found is None:
+            found = self._measured[para] = [(w, _ems(self.faces, w.text, w.bold)) for w in _words(para)]
+        return found
+
     def lines(self, para: Para, size: float, width: float) -> list[list[_Word]]:
+        """The paragraph's lines; the lists are shared between calls, so never change them."""
+        key = (para, size, width)
+        found = self._wrapped.get(key)
+        if found is None:
+            found = self._wrapped[key] = self._wrap(para, size, width)
+        return found
+
+    def _wrap(self, para: Para, size: float, width: float) -> list[list[_Word]]:
         avail = width * WIDTH_SLACK - para.margin
         if avail <= size:
             return [[w] for w in _words(para)] or [[]]
         lines: list[list[_Word]] = [[]]
         used = 0.0
-        for word in _words(para):
-            w = self.faces.width(word.text, word.bold, size)
+        for word, ems in self._measure(para):
+            w = ems * size
             pieces = self._break_long(word, size, avail) if w > avail else [word]
             for piece in pieces:
-                w = self.faces.width(piece.text, piece.bold, size)
+                if piece is not word:
+                    w = self.faces.width(piece.text, piece.bold, size)
                 gap = self.faces.width(" ", piece.bold, size) if lines[-1] and lines[-1][-1].space else 0.0
                 if lines[-1] and used + gap + w > avail:
                     lines.append([])
