@@ -66,6 +66,11 @@ def _cmap(path: Path) -> frozenset[int]:
 
 
 @lru_cache(maxsize=32)
+def _chars(path: Path) -> frozenset[str]:
+    return frozenset(map(chr, _cmap(path)))
+
+
+@lru_cache(maxsize=32)
 def _line_ratio(path: Path) -> float:
     with TTFont(path, lazy=True) as font:
         upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
@@ -96,8 +101,13 @@ SAME_WIDTH = str.maketrans({"\u00a0": " ", "\u2007": "0", "\u2060": ""})
 @lru_cache(maxsize=65536)
 def _ems(faces: Faces, text: str, bold: bool) -> float:
     chain = faces.bold if bold else faces.regular
+    text = text.translate(SAME_WIDTH)
+    if _chars(chain[0].path).issuperset(text):
+        # The usual case: the first font draws it all, marks included, so the
+        # loop below would make one run of it; measure that run at once.
+        return 0.0 + chain[0].ems(text) if text else 0.0
     total, run, run_face = 0.0, "", None
-    for char in text.translate(SAME_WIDTH):
+    for char in text:
         if unicodedata.category(char) in ("Mn", "Cf"):
             face = run_face or chain[0]  # marks and format characters ride on their base
         else:

@@ -1,11 +1,14 @@
 """One WeasyPrint font configuration per set of font files, kept for the process.
 
 A fresh `FontConfiguration` per layout costs fontconfig's start-up and, for
-every @font-face, a read, a WOFF2 decompression and a registration: tens of
-milliseconds, paid again by every density a handout tries and every size a
-poster tries. A configuration only ever holds the faces of its own key, so
-what it matches does not depend on which documents the process rendered
-before; the files it makes stay byte-identical to a fresh configuration's.
+every @font-face, reading the file (decompressing it, were it WOFF), copying
+it to a temporary folder and registering it: tens of milliseconds, paid again
+by every density a handout tries and every size a poster tries. A
+configuration only ever holds the faces of its own key, so what it matches
+does not depend on which documents the process rendered before; the files it
+makes stay byte-identical to a fresh configuration's. A long-lived process
+(a Dask worker) may outlive an edit to a font file, so a configuration is
+kept only while its files' size and modification time stay the same.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import os
 from multiprocessing import util
 from pathlib import Path
 
-_configs: dict[tuple, object] = {}
+_configs: dict[tuple, tuple[tuple, object]] = {}  # (folder, faces) -> (the files' stamps, configuration)
 _cleanup_pid: int | None = None
 
 
@@ -24,11 +27,22 @@ def font_config(templates_dir: Path, faces: tuple[tuple[str, int, str], ...]):
     """The shared configuration for these (family, weight, url) faces under `templates_dir`."""
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (str(templates_dir.resolve()), faces)
-    if key not in _configs:
+    root = templates_dir.resolve()
+    key = (str(root), faces)
+    stamps = tuple(_stamp(root / url) for _, _, url in faces)
+    kept = _configs.get(key)
+    if kept is None or kept[0] != stamps:
         _clean_up_at_exit()
-        _configs[key] = FontConfiguration()
-    return _configs[key]
+        kept = _configs[key] = (stamps, FontConfiguration())
+    return kept[1]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # WeasyPrint reports the missing font; nothing to keep
+    return stat.st_size, stat.st_mtime_ns
 
 
 def forget() -> None:
