@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -36,54 +36,73 @@ class Unmeasurable(ValueError):
 class Face:
     path: Path
 
+    # The font caches below are keyed by the path as a string: measuring looks
+    # them up for every word, and comparing Path objects costs more than that.
+
     def ems(self, text: str) -> float:
         """The text's advance width in ems (multiples of the font size)."""
-        font, units = _pillow(self.path)
+        font, units = _pillow(str(self.path))
         return font.getlength(text) / units
 
     def covers(self, char: str) -> bool:
-        return ord(char) in _cmap(self.path)
+        return ord(char) in _cmap(str(self.path))
+
+    def chars(self) -> frozenset[str]:
+        """Every character the font draws."""
+        return _chars(str(self.path))
 
     @property
     def line_ratio(self) -> float:
-        return _line_ratio(self.path)
+        return _line_ratio(str(self.path))
 
 
 @lru_cache(maxsize=32)
-def _pillow(path: Path) -> tuple[ImageFont.FreeTypeFont, int]:
+def _pillow(path: str) -> tuple[ImageFont.FreeTypeFont, int]:
     # At one pixel per font unit, Pillow's whole-pixel advances are the font's
     # exact ones. The basic layout needs no system library, so every machine
     # measures alike.
     with TTFont(path, lazy=True) as font:
         units = font["head"].unitsPerEm
-    return ImageFont.truetype(str(path), units, layout_engine=ImageFont.Layout.BASIC), units
+    return ImageFont.truetype(path, units, layout_engine=ImageFont.Layout.BASIC), units
 
 
 @lru_cache(maxsize=32)
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: str) -> frozenset[int]:
     with TTFont(path, lazy=True) as font:
         return frozenset(font["cmap"].getBestCmap())
 
 
 @lru_cache(maxsize=32)
-def _chars(path: Path) -> frozenset[str]:
+def _chars(path: str) -> frozenset[str]:
     return frozenset(map(chr, _cmap(path)))
 
 
 @lru_cache(maxsize=32)
-def _line_ratio(path: Path) -> float:
+def _line_ratio(path: str) -> float:
     with TTFont(path, lazy=True) as font:
         upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
         return max(MIN_LINE_RATIO, (hhea.ascent - hhea.descent + hhea.lineGap) / upm,
                    (os2.usWinAscent + os2.usWinDescent) / upm)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Faces:
     """The measuring fonts of one typeface role, first one that covers a character wins."""
 
     regular: tuple[Face, ...]
     bold: tuple[Face, ...]
+
+    # Faces key the cache of measured words: compare them by their files' paths
+    # as strings, worked out once, rather than field by field on every lookup.
+    @cached_property
+    def _key(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(str(f.path) for f in self.regular), tuple(str(f.path) for f in self.bold)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Faces) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
 
     @property
     def line_ratio(self) -> float:
@@ -102,7 +121,7 @@ SAME_WIDTH = str.maketrans({"\u00a0": " ", "\u2007": "0", "\u2060": ""})
 def _ems(faces: Faces, text: str, bold: bool) -> float:
     chain = faces.bold if bold else faces.regular
     text = text.translate(SAME_WIDTH)
-    if _chars(chain[0].path).issuperset(text):
+    if chain[0].chars().issuperset(text):
         # The usual case: the first font draws it all, marks included, so the
         # loop below would make one run of it; measure that run at once.
         return 0.0 + chain[0].ems(text) if text else 0.0
