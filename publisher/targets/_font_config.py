@@ -8,7 +8,9 @@ configuration only ever holds the faces of its own key, so what it matches
 does not depend on which documents the process rendered before; the files it
 makes stay byte-identical to a fresh configuration's. A long-lived process
 (a Dask worker) may outlive an edit to a font file, so a configuration is
-kept only while its files' size and modification time stay the same.
+kept only while its files' size and modification time stay the same. Pango's
+font maps are not made for use from two threads at once, and a Dask worker
+renders in several threads, so each thread has configurations of its own.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import threading
 from multiprocessing import util
 from pathlib import Path
 
-_configs: dict[tuple, tuple[tuple, object]] = {}  # (folder, faces) -> (the files' stamps, configuration)
+_configs: dict[tuple, tuple[tuple, object]] = {}  # (thread, folder, faces) -> (the files' stamps, configuration)
 _cleanup_pid: int | None = None
 
 
@@ -28,7 +31,7 @@ def font_config(templates_dir: Path, faces: tuple[tuple[str, int, str], ...]):
     from weasyprint.text.fonts import FontConfiguration
 
     root = templates_dir.resolve()
-    key = (str(root), faces)
+    key = (threading.get_ident(), str(root), faces)
     stamps = tuple(_stamp(root / url) for _, _, url in faces)
     kept = _configs.get(key)
     if kept is None or kept[0] != stamps:
