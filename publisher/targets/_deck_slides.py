@@ -42,19 +42,43 @@ class SlideMaker:
         self.texts = {t.field: t for t in localized.texts}
         self.logo = logo
         self.indent = outline.text.indent * 72  # points
+        # What a layout's placeholder inherits (size, bold, insets, position) is
+        # found by walking layout, master and text styles with XPath; slides on
+        # one layout ask for the same answers, so each is looked up once a deck.
+        self._inherited: dict[tuple, object] = {}
+
+    def _once(self, placeholder, what: str, find):
+        key = (placeholder.part.partname, placeholder.shape_id, what)
+        if key not in self._inherited:
+            self._inherited[key] = find(placeholder)
+        return self._inherited[key]
+
+    def _insets(self, placeholder) -> tuple[int, int, int, int]:
+        return self._once(placeholder, "insets", insets)
+
+    def _declared_size(self, placeholder, title: bool) -> int:
+        return self._once(placeholder, f"size {title}", lambda ph: _declared_size(ph, title))
+
+    def _declared_bold(self, placeholder, title: bool) -> bool:
+        return self._once(placeholder, f"bold {title}", lambda ph: _declared_bold(ph, title))
+
+    def _geometry(self, placeholder) -> tuple[int, int, int, int]:
+        """left, top, width, height: a slide's placeholder takes them from its layout's."""
+        return self._once(placeholder, "geometry", lambda ph: (ph.left, ph.top, ph.width, ph.height))
 
     # -- sizes ---------------------------------------------------------------
 
     def _sizes(self, placeholder, title: bool) -> range:
-        declared = _declared_size(placeholder, title)
+        declared = self._declared_size(placeholder, title)
         floor = self.outline.text.title_min if title else self.outline.text.body_min
         hard = 28 if title else 20
         top = max(declared, hard)
         return range(top, max(min(declared, floor), hard) - 1, -1)
 
     def _box(self, placeholder) -> Box:
-        left, top, right, bottom = insets(placeholder)
-        return Box((placeholder.width - left - right) / EMU_PER_PT, (placeholder.height - top - bottom) / EMU_PER_PT)
+        left, top, right, bottom = self._insets(placeholder)
+        _, _, width, height = self._geometry(placeholder)
+        return Box((width - left - right) / EMU_PER_PT, (height - top - bottom) / EMU_PER_PT)
 
     # -- paragraphs ----------------------------------------------------------
 
@@ -92,7 +116,7 @@ class SlideMaker:
         flow_sources: list[Paragraph] = []
         if spec.flow:
             flow_sources = spec.paragraphs(spec.flow)
-            bold = _declared_bold(targets[spec.flow], title=False)
+            bold = self._declared_bold(targets[spec.flow], title=False)
             paras = [self._para(i, p, bold) for i, p in enumerate(flow_sources)]
             pages = self.roles["body"].fitter.paginate(paras, self._box(targets[spec.flow]),
                                                         self._sizes(targets[spec.flow], title=False))
@@ -102,11 +126,11 @@ class SlideMaker:
                 self.outline.continued.one if len(pages) == 2 else self.outline.continued.many,
                 title=spec.title, part=number, parts=len(pages))
             slide = self.template.prs.slides.add_slide(layout)
-            shapes = _name_placeholders(slide, layout)
+            shapes = _name_placeholders(slide, self.template.placeholders(layout))
             self._text(shapes[title_ph.name], title_ph, [Paragraph(text=title, source=spec.source)], spec, title=True)
             for name, value in spec.fill.items():
                 if isinstance(value, Picture):
-                    self._picture(slide, shapes[name], value)
+                    self._picture(slide, shapes[name], targets[name], value)
                 elif name == spec.flow:
                     self._write(shapes[name], targets[name], self._written(page, flow_sources), page.size, "body")
                 else:
@@ -124,7 +148,7 @@ class SlideMaker:
     def _text(self, shape, placeholder, sources: list[Paragraph], spec: Slide, title: bool) -> None:
         role = "title" if title else "body"
         # Titles are measured bold whatever the template says: bold is never narrower.
-        measured = [self._para(i, p, title or _declared_bold(placeholder, title)) for i, p in enumerate(sources)]
+        measured = [self._para(i, p, title or self._declared_bold(placeholder, title)) for i, p in enumerate(sources)]
         paras = [self._para(i, p) for i, p in enumerate(sources)]  # written: bold only where asked
         sizes = self._sizes(placeholder, title)
         size = self.roles[role].fitter.largest(measured, self._box(placeholder), sizes)
@@ -134,7 +158,7 @@ class SlideMaker:
 
     def _write(self, shape, placeholder, written, size: int, role: str) -> None:
         body = shape.text_frame._txBody
-        fix_insets(body, insets(placeholder))
+        fix_insets(body, self._insets(placeholder))
         fill_text(body, written, self.roles[role].script, size=size, line=self.outline.text.line)
 
     def _too_long(self, sources: list[Paragraph], spec: Slide, name: str, floor: int) -> RenderError:
@@ -148,12 +172,14 @@ class SlideMaker:
                 and at.field.endswith("heading") else "shorten the text")
         return RenderError([Problem(at.file, at.line, at.col, at.field, message, hint)])
 
-    def _picture(self, slide, shape, picture: Picture) -> None:
+    def _picture(self, slide, shape, placeholder, picture: Picture) -> None:
+        """`shape`, the slide's placeholder, gives way to the picture, centred where its layout's `placeholder` is."""
         data, (px_w, px_h) = self.logo
-        scale = min(shape.width / px_w, shape.height / px_h)
+        box_left, box_top, box_width, box_height = self._geometry(placeholder)
+        scale = min(box_width / px_w, box_height / px_h)
         width, height = round(px_w * scale), round(px_h * scale)
-        left = shape.left + (shape.width - width) // 2
-        top = shape.top + (shape.height - height) // 2
+        left = box_left + (box_width - width) // 2
+        top = box_top + (box_height - height) // 2
         pic = slide.shapes.add_picture(io.BytesIO(data), Emu(left), Emu(top), Emu(width), Emu(height))
         describe(pic, shape.name, picture.alt)
         shape._element.getparent().remove(shape._element)
@@ -166,9 +192,9 @@ class SlideMaker:
         fill_text(body, written, self.roles["body"].script, size=None)
 
 
-def _name_placeholders(slide, layout) -> dict:
+def _name_placeholders(slide, layout_placeholders: list) -> dict:
     """Slide placeholders by their layout placeholder's name (python-pptx numbers them)."""
-    names = {ph.placeholder_format.idx: ph.name for ph in layout.placeholders}
+    names = {ph.placeholder_format.idx: ph.name for ph in layout_placeholders}
     shapes = {}
     for shape in slide.placeholders:
         name = names[shape.placeholder_format.idx]

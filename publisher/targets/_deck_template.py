@@ -50,6 +50,13 @@ class DeckTemplate:
         self.prs = Presentation(str(self.path))
         self._drop_sample_slides()
         self.layouts = {layout.name: layout for master in self.prs.slide_masters for layout in master.slide_layouts}
+        self._placeholders: dict[str, list] = {}
+
+    def placeholders(self, layout) -> list:
+        """The layout's placeholders, listed once: python-pptx finds each one with XPath on every pass."""
+        if layout.name not in self._placeholders:
+            self._placeholders[layout.name] = list(layout.placeholders)
+        return self._placeholders[layout.name]
 
     def _drop_sample_slides(self) -> None:
         """A corporate template often carries example slides; the deck starts empty."""
@@ -71,16 +78,16 @@ class DeckTemplate:
         return self.layouts[name]
 
     def placeholder(self, layout, name: str):
-        for shape in layout.placeholders:
+        for shape in self.placeholders(layout):
             if shape.name == name:
                 return shape
-        names = sorted(shape.name for shape in layout.placeholders)
+        names = sorted(shape.name for shape in self.placeholders(layout))
         raise self._missing(
             f"the slide layout '{layout.name}' of '{self.path.name}' has no placeholder named '{name}'",
             f"name a placeholder '{name}' {self.where.fix} (placeholders it has: {', '.join(names)})")
 
     def title_placeholder(self, layout):
-        for shape in layout.placeholders:
+        for shape in self.placeholders(layout):
             if shape.placeholder_format.type in TITLE_TYPES:
                 return shape
         raise self._missing(f"the slide layout '{layout.name}' of '{self.path.name}' has no title placeholder",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -36,49 +36,73 @@ class Unmeasurable(ValueError):
 class Face:
     path: Path
 
+    # The font caches below are keyed by the path as a string: measuring looks
+    # them up for every word, and comparing Path objects costs more than that.
+
     def ems(self, text: str) -> float:
         """The text's advance width in ems (multiples of the font size)."""
-        font, units = _pillow(self.path)
+        font, units = _pillow(str(self.path))
         return font.getlength(text) / units
 
     def covers(self, char: str) -> bool:
-        return ord(char) in _cmap(self.path)
+        return ord(char) in _cmap(str(self.path))
+
+    def chars(self) -> frozenset[str]:
+        """Every character the font draws."""
+        return _chars(str(self.path))
 
     @property
     def line_ratio(self) -> float:
-        return _line_ratio(self.path)
+        return _line_ratio(str(self.path))
 
 
 @lru_cache(maxsize=32)
-def _pillow(path: Path) -> tuple[ImageFont.FreeTypeFont, int]:
+def _pillow(path: str) -> tuple[ImageFont.FreeTypeFont, int]:
     # At one pixel per font unit, Pillow's whole-pixel advances are the font's
     # exact ones. The basic layout needs no system library, so every machine
     # measures alike.
     with TTFont(path, lazy=True) as font:
         units = font["head"].unitsPerEm
-    return ImageFont.truetype(str(path), units, layout_engine=ImageFont.Layout.BASIC), units
+    return ImageFont.truetype(path, units, layout_engine=ImageFont.Layout.BASIC), units
 
 
 @lru_cache(maxsize=32)
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: str) -> frozenset[int]:
     with TTFont(path, lazy=True) as font:
         return frozenset(font["cmap"].getBestCmap())
 
 
 @lru_cache(maxsize=32)
-def _line_ratio(path: Path) -> float:
+def _chars(path: str) -> frozenset[str]:
+    return frozenset(map(chr, _cmap(path)))
+
+
+@lru_cache(maxsize=32)
+def _line_ratio(path: str) -> float:
     with TTFont(path, lazy=True) as font:
         upm, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
         return max(MIN_LINE_RATIO, (hhea.ascent - hhea.descent + hhea.lineGap) / upm,
                    (os2.usWinAscent + os2.usWinDescent) / upm)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Faces:
     """The measuring fonts of one typeface role, first one that covers a character wins."""
 
     regular: tuple[Face, ...]
     bold: tuple[Face, ...]
+
+    # Faces key the cache of measured words: compare them by their files' paths
+    # as strings, worked out once, rather than field by field on every lookup.
+    @cached_property
+    def _key(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(str(f.path) for f in self.regular), tuple(str(f.path) for f in self.bold)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Faces) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
 
     @property
     def line_ratio(self) -> float:
@@ -96,8 +120,13 @@ SAME_WIDTH = str.maketrans({"\u00a0": " ", "\u2007": "0", "\u2060": ""})
 @lru_cache(maxsize=65536)
 def _ems(faces: Faces, text: str, bold: bool) -> float:
     chain = faces.bold if bold else faces.regular
+    text = text.translate(SAME_WIDTH)
+    if chain[0].chars().issuperset(text):
+        # The usual case: the first font draws it all, marks included, so the
+        # loop below would make one run of it; measure that run at once.
+        return 0.0 + chain[0].ems(text) if text else 0.0
     total, run, run_face = 0.0, "", None
-    for char in text.translate(SAME_WIDTH):
+    for char in text:
         if unicodedata.category(char) in ("Mn", "Cf"):
             face = run_face or chain[0]  # marks and format characters ride on their base
         else:
@@ -175,6 +204,12 @@ class Fitter:
     def __init__(self, faces: Faces, spacing: Spacing = Spacing()):
         self.faces = faces
         self.spacing = spacing
+        # Searching sizes and filling pages measure the same paragraphs again and
+        # again: keep each one's words with their widths in ems (a width at any
+        # size is ems × size, the same product `Faces.width` computes), and each
+        # wrapping already worked out.
+        self._measured: dict[Para, list[tuple[_Word, float]]] = {}
+        self._wrapped: dict[tuple[Para, float, float], list[list[_Word]]] = {}
 
     def line_height(self, size: float) -> float:
         return size * self.faces.line_ratio * self.spacing.line
@@ -190,17 +225,33 @@ class Fitter:
         pieces.append(_Word(current, word.bold, word.space))
         return pieces
 
+    def _measure(self, para: Para) -> list[tuple[_Word, float]]:
+        """The paragraph's words and their widths in ems, measured once."""
+        found = self._measured.get(para)
+        if found is None:
+            found = self._measured[para] = [(w, _ems(self.faces, w.text, w.bold)) for w in _words(para)]
+        return found
+
     def lines(self, para: Para, size: float, width: float) -> list[list[_Word]]:
+        """The paragraph's lines; the lists are shared between calls, so never change them."""
+        key = (para, size, width)
+        found = self._wrapped.get(key)
+        if found is None:
+            found = self._wrapped[key] = self._wrap(para, size, width)
+        return found
+
+    def _wrap(self, para: Para, size: float, width: float) -> list[list[_Word]]:
         avail = width * WIDTH_SLACK - para.margin
         if avail <= size:
             return [[w] for w in _words(para)] or [[]]
         lines: list[list[_Word]] = [[]]
         used = 0.0
-        for word in _words(para):
-            w = self.faces.width(word.text, word.bold, size)
+        for word, ems in self._measure(para):
+            w = ems * size
             pieces = self._break_long(word, size, avail) if w > avail else [word]
             for piece in pieces:
-                w = self.faces.width(piece.text, piece.bold, size)
+                if piece is not word:
+                    w = self.faces.width(piece.text, piece.bold, size)
                 gap = self.faces.width(" ", piece.bold, size) if lines[-1] and lines[-1][-1].space else 0.0
                 if lines[-1] and used + gap + w > avail:
                     lines.append([])

@@ -37,6 +37,11 @@ def page_context(job: RenderJob) -> dict[str, Any]:
     }
 
 
+def font_key(context: dict[str, Any]) -> tuple[tuple[str, int, str], ...]:
+    """The page's @font-face faces, as `_weasy.lay_out` keys its shared font configuration."""
+    return tuple((f["family"], f["weight"], f["url"]) for f in context["font_faces"])
+
+
 def data_uri(path: Path) -> str:
     """Inline a file, so the page reads nothing outside the templates folder."""
     mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"

@@ -10,6 +10,7 @@ to supply text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from pptx.oxml.ns import qn
@@ -35,8 +36,14 @@ class Marker:
     hang: float = 0.0  # points the marker hangs left of the text
 
 
+@lru_cache(maxsize=None)
+def _clark(tag: str) -> str:
+    """`a:p` → `{namespace}p`: a few tags, written thousands of times a deck."""
+    return qn(tag)
+
+
 def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, qn(tag))
+    el = etree.SubElement(parent, _clark(tag))
     for key, value in attrs.items():
         el.set(key, value)
     return el

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher.errors import Problem, RenderError
+from publisher.targets._font_config import font_config
 
 
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
@@ -23,11 +24,14 @@ def write_pdf(document) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
 
 
-def lay_out(html: str, templates_dir: Path, shown_as: str):
+def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None = None):
     """Lay out HTML into pages (a `weasyprint.Document`) without writing a PDF.
 
-    Targets that must fit their content (posters) lay out several times, measure
-    the pages, and write only the layout they keep.
+    Targets that must fit their content (handouts, posters) lay out several
+    times, measure the pages, and write only the layout they keep. `fonts`, the
+    page's @font-face faces as (family, weight, url), lets layouts share one
+    font configuration per process (see `_font_config`); without it each
+    layout loads the fonts afresh.
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -48,8 +52,10 @@ def lay_out(html: str, templates_dir: Path, shown_as: str):
                 raise FatalURLFetchingError(f"refused to read {path}: it is outside the templates folder")
             return super().fetch(url, headers)
 
+    config = None if fonts is None else font_config(templates_dir, fonts)
     try:
-        return weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ProjectFetcher()).render()
+        return weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
+                               url_fetcher=ProjectFetcher()).render(font_config=config)
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
                                    "reference only files inside the templates folder")]) from None

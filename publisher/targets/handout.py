@@ -6,7 +6,7 @@ from publisher.content.yamlsource import safe_load
 from publisher.errors import Problem, RenderError
 from publisher.i18n.pseudo import is_pseudo
 from publisher.targets import Rendered, RenderJob, Target, register
-from publisher.targets._html import page_context, render_html
+from publisher.targets._html import font_key, page_context, render_html
 from publisher.targets._weasy import lay_out, write_pdf
 
 
@@ -23,7 +23,7 @@ class Handout(Target):
         context = page_context(job)
         for density in layout["densities"]:
             html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
-            document = lay_out(html, job.templates_dir, f"templates/{self.name}")
+            document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context))
             if len(document.pages) <= budget:
                 return Rendered(write_pdf(document), len(document.pages))
         loc = job.localized

@@ -20,7 +20,7 @@ from publisher.icons import load_icons
 from publisher.targets import Rendered, RenderJob, Target, register
 from publisher.targets._poster_fit import (DoesNotFit, cut_off, fits, largest_fitting, last_on_first_page,
                                           page_height, spare_height)
-from publisher.targets._html import bytes_uri, page_context, render_html
+from publisher.targets._html import bytes_uri, font_key, page_context, render_html
 from publisher.targets._qr import qr_data_uri
 from publisher.targets._weasy import lay_out, write_pdf
 
@@ -71,7 +71,7 @@ class Poster(Target):
 
         def lay_out_at(body_pt: float, spare_pt: float = 0.0):
             html = render_html(job, TEMPLATE, context | {"body_pt": body_pt, "spare_pt": spare_pt})
-            return lay_out(html, job.templates_dir, "templates/poster")
+            return lay_out(html, job.templates_dir, "templates/poster", font_key(context))
 
         try:
             body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
