@@ -16,6 +16,16 @@ import yaml
 from fontTools.ttLib import TTFont
 
 
+def css_family(family: str) -> str:
+    """The name a page declares a family under: one no installed font has.
+
+    Under its own name ("Noto Sans") fontconfig may prefer a copy the machine
+    has installed over the project's file, and the PDF would then depend on
+    the machine. Letters and spaces only: PDF font names are made from it.
+    """
+    return f"Publisher {family}"
+
+
 @dataclass(frozen=True)
 class FontFace:
     family: str

@@ -54,7 +54,6 @@ def make_subset(face: dict, unicodes: list[int]) -> None:
     options.notdef_outline = True
     options.hinting = False
     options.desubroutinize = True
-    options.flavor = "woff2" if face["file"].endswith(".woff2") else None
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)

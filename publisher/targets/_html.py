@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
-from publisher.fonts import load_fonts
+from publisher.fonts import css_family, load_fonts
 from publisher.targets import RenderJob
 from publisher.templating import environment, template_problem
 from jinja2 import TemplateError
@@ -28,10 +28,11 @@ def page_context(job: RenderJob) -> dict[str, Any]:
         # Eastern Arabic digits only where the text itself is Arabic.
         "numerals": job.clinic.clinic.numerals if loc.lang.split("-")[0] == "ar" and loc.lang != "ar-XB" else "latn",
         "font_faces": [
-            {"family": f.family, "weight": f.weight, "url": f.path.relative_to(job.templates_dir).as_posix()}
+            {"family": css_family(f.family), "weight": f.weight,
+             "url": f.path.relative_to(job.templates_dir).as_posix()}
             for f in fonts.faces_for(loc.lang)
         ],
-        "font_stack": fonts.stack(loc.lang),
+        "font_stack": [css_family(family) for family in fonts.stack(loc.lang)],
         "source_date": job.source_date,
         "generator": f"publisher {__version__}",
     }

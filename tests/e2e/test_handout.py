@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from tests.conftest import CONTENT, FIXTURES, SEED, require_tool, run_cli
 
 PAPER = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
-PROJECT_FONTS = {"Noto-Sans", "Noto-Sans-Bold", "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold",
-                 "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}
+PROJECT_FONTS = {f"Publisher-{name}" for name in (  # the private names pages declare them under
+    "Noto-Sans", "Noto-Sans-Bold", "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold",
+    "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold")}
 MANIFEST_KEYS = {"path", "article", "lang", "format", "variant", "clinic", "sha256", "bytes", "pages", "inputs"}
 
 
