@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import json
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import repeat
 
 HERE = Path(__file__).resolve().parent
 HEAVY = ("weasyprint", "pptx", "pydyf", "tinycss2", "tinyhtml5", "cffi", "lxml", "PIL", "segno", "resvg_py",
@@ -129,15 +130,6 @@ def modules(args: list[str]) -> dict:
     return {"exit": code, "imported": sorted(m for m in HEAVY if m in sys.modules)}
 
 
-def _timed(fn, repeats: int) -> dict:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4), "runs": len(times)}
-
-
 def compare(content: Path, workdir: Path, repeats: int) -> dict:
     import yaml
 
@@ -162,8 +154,8 @@ def compare(content: Path, workdir: Path, repeats: int) -> dict:
     render_one(*deck)
     result["ours_deck_first_call_s"] = round(time.perf_counter() - started, 3)  # imports python-pptx
     result["ours_handout_pages"], result["ours_handout_bytes"] = first.pages, len(first.data)
-    result["ours_handout_warm"] = _timed(lambda: render_one(*handout), repeats)
-    result["ours_deck_warm"] = _timed(lambda: render_one(*deck), repeats)
+    result["ours_handout_warm"] = repeat(lambda: render_one(*handout), repeats)
+    result["ours_deck_warm"] = repeat(lambda: render_one(*deck), repeats)
 
     # The exact HTML our handout template produced: the first density whose
     # layout keeps the page budget, as publisher/targets/handout.py chooses it.
@@ -185,9 +177,9 @@ def compare(content: Path, workdir: Path, repeats: int) -> dict:
     base = templates.resolve().as_uri() + "/"
     raw = lambda **kw: weasyprint.HTML(string=html, base_url=base).write_pdf(**kw)  # noqa: E731
     raw()  # warm: fonts loaded once per process, as in a build's worker
-    result["raw_weasyprint"] = _timed(raw, repeats)
-    result["raw_weasyprint_pdfua"] = _timed(lambda: raw(pdf_variant="pdf/ua-1", pdf_identifier=True), repeats)
-    result["raw_weasyprint_layout_only"] = _timed(
+    result["raw_weasyprint"] = repeat(raw, repeats)
+    result["raw_weasyprint_pdfua"] = repeat(lambda: raw(pdf_variant="pdf/ua-1", pdf_identifier=True), repeats)
+    result["raw_weasyprint_layout_only"] = repeat(
         lambda: weasyprint.HTML(string=html, base_url=base).render(), repeats)
     result["raw_weasyprint_bytes"] = len(raw())
 
@@ -200,7 +192,7 @@ def compare(content: Path, workdir: Path, repeats: int) -> dict:
         fonts = [str(templates / "fonts")]
         compile_ = lambda: typst.compile(str(source), font_paths=fonts, ignore_system_fonts=True)  # noqa: E731
         data = compile_()
-        result["typst_in_process"] = _timed(compile_, repeats)
+        result["typst_in_process"] = repeat(compile_, repeats)
         result["typst_bytes"] = len(data)
     return result
 

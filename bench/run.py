@@ -24,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from catalogue import article_ids, edit_one_sentence, make_catalogue, make_seed_content
+from timing import repeat
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -69,15 +70,6 @@ def _cli_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...])
 
 def _format_args(formats: tuple[str, ...]) -> list[str]:
     return [] if set(formats) == set(ALL_FORMATS) else [a for f in formats for a in ("--format", f)]
-
-
-def _repeat(fn, repeats: int) -> dict:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4), "runs": repeats}
 
 
 def _loadavg() -> list[float]:
@@ -235,9 +227,9 @@ def comparisons(work: Path, repeats: int) -> dict:
     make_seed_content(content)
     _, result = _harness("compare", content, content.parent, repeats)
     py = sys.executable
-    result["python_startup"] = _repeat(lambda: _run([py, "-c", "pass"]), repeats)
-    result["import_weasyprint_process"] = _repeat(lambda: _run([py, "-c", "import weasyprint"]), repeats)
-    result["import_publisher_build_process"] = _repeat(lambda: _run([py, "-c", "import publisher.build"]), repeats)
+    result["python_startup"] = repeat(lambda: _run([py, "-c", "pass"]), repeats)
+    result["import_weasyprint_process"] = repeat(lambda: _run([py, "-c", "import weasyprint"]), repeats)
+    result["import_publisher_build_process"] = repeat(lambda: _run([py, "-c", "import publisher.build"]), repeats)
 
     try:
         import typst  # noqa: F401
@@ -249,7 +241,7 @@ def comparisons(work: Path, repeats: int) -> dict:
                 " ignore_system_fonts=True)").format(src=str(HERE / "typst" / "handout.typ"),
                                                      out=str(content.parent / "typst.pdf"),
                                                      fonts=str(ROOT / "templates" / "fonts"))
-        result["typst_process"] = _repeat(lambda: _run([py, "-c", code]), repeats)
+        result["typst_process"] = repeat(lambda: _run([py, "-c", code]), repeats)
 
     pandoc = shutil.which("pandoc")
     if not pandoc:
@@ -270,10 +262,10 @@ def comparisons(work: Path, repeats: int) -> dict:
     to_pdf_both = lambda: (to_html(), to_pdf())  # noqa: E731
     result["pandoc"] = {
         "version": version,
-        "md_to_pptx": _repeat(to_pptx, repeats),
-        "md_to_html": _repeat(to_html, repeats),
-        "html_to_pdf_weasyprint_cli": _repeat(to_pdf, repeats),
-        "md_to_html_to_pdf": _repeat(to_pdf_both, repeats),
+        "md_to_pptx": repeat(to_pptx, repeats),
+        "md_to_html": repeat(to_html, repeats),
+        "html_to_pdf_weasyprint_cli": repeat(to_pdf, repeats),
+        "md_to_html_to_pdf": repeat(to_pdf_both, repeats),
         "pptx_bytes": (folder / "pandoc.pptx").stat().st_size,
         "pdf_bytes": (folder / "pandoc.pdf").stat().st_size,
     }
