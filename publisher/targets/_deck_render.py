@@ -17,6 +17,7 @@ from PIL import Image
 
 from publisher.errors import Problem, RenderError
 from publisher.targets import Rendered, RenderJob
+from publisher.targets import _pptx_xpath  # noqa: F401  (python-pptx's XPath, compiled once)
 from publisher.targets._deck_fonts import roles
 from publisher.targets._deck_outline import load_outline
 from publisher.targets._deck_slides import SlideMaker

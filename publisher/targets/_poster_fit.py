@@ -10,6 +10,9 @@ jumps, until the answer is bracketed, then bisects. Sizes lie on a grid of
 `step` points, which keeps builds repeatable. The shipped posters take three
 or four layouts; wrapped lines make height jump, which a smarter model of
 height (tried: a power law through the latest two layouts) did not beat.
+Every layout after the first is a trial that may stop at its second page
+(`lay_out(size, max_pages=1)` returns None then): only the first must be
+whole, to measure from or to say what overflows.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ class DoesNotFit(Exception):
         self.document = document
 
 
-def largest_fitting(lay_out: Callable[[float], Document], smallest: float, largest: float,
+def largest_fitting(lay_out: Callable[..., Document | None], smallest: float, largest: float,
                     step: float) -> tuple[float, Document]:
     """The largest size on the grid smallest + k·step that fits one page, and its layout."""
     best = lay_out(smallest)
@@ -41,7 +44,7 @@ def largest_fitting(lay_out: Callable[[float], Document], smallest: float, large
     probe, moves, bisecting, direction = _first_guess(best, smallest, step), 0, False, 0
     while overflowing - fitting > 1:
         probe = min(max(probe, fitting + 1), overflowing - 1)
-        document = lay_out(smallest + probe * step)
+        document = lay_out(smallest + probe * step, max_pages=1)
         outcome = 1 if fits(document) else -1
         if outcome > 0:
             fitting, best = probe, document
@@ -61,8 +64,9 @@ def _first_guess(document: Document, size: float, step: float) -> int:
     return max(1, math.floor((size * math.sqrt(page / used) - size) / step))
 
 
-def fits(document: Document) -> bool:
-    return len(document.pages) == 1
+def fits(document: Document | None) -> bool:
+    """None is a trial layout that stopped at its second page."""
+    return document is not None and len(document.pages) == 1
 
 
 def page_height(document: Document) -> float:

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from publisher.errors import Problem, RenderError
 from publisher.targets._font_config import font_config
+from publisher.targets._page_limit import TooManyPages, page_limit
 
 
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
@@ -24,14 +25,17 @@ def write_pdf(document) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
 
 
-def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None = None):
+def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None = None,
+            max_pages: int | None = None):
     """Lay out HTML into pages (a `weasyprint.Document`) without writing a PDF.
 
     Targets that must fit their content (handouts, posters) lay out several
     times, measure the pages, and write only the layout they keep. `fonts`, the
     page's @font-face faces as (family, weight, url), lets layouts share one
     font configuration per process (see `_font_config`); without it each
-    layout loads the fonts afresh.
+    layout loads the fonts afresh. With `max_pages`, a layout that needs more
+    pages stops as soon as it starts the one too many and None is returned: a
+    trial that cannot fit costs only the pages that do.
     """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -54,8 +58,11 @@ def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None =
 
     config = None if fonts is None else font_config(templates_dir, fonts)
     try:
-        return weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
-                               url_fetcher=ProjectFetcher()).render(font_config=config)
+        with page_limit(max_pages):
+            return weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
+                                   url_fetcher=ProjectFetcher()).render(font_config=config)
+    except TooManyPages:
+        return None
     except FatalURLFetchingError as exc:
         raise RenderError([Problem(shown_as, 1, 1, "(template)", str(exc),
                                    "reference only files inside the templates folder")]) from None

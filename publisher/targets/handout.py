@@ -21,10 +21,14 @@ class Handout(Target):
         layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
         budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
         context = page_context(job)
-        for density in layout["densities"]:
+        densities = layout["densities"]
+        for number, density in enumerate(densities, 1):
             html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
-            document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context))
-            if len(document.pages) <= budget:
+            # Every density but the last may stop at the first page too many; the
+            # last runs to the end, so that the error below can say how many it needs.
+            limit = budget if number < len(densities) else None
+            document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context), limit)
+            if document is not None and len(document.pages) <= budget:
                 return Rendered(write_pdf(document), len(document.pages))
         loc = job.localized
         raise RenderError([Problem(

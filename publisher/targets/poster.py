@@ -69,9 +69,9 @@ class Poster(Target):
         sheet = load_sheet(job.templates_dir, job.variant)
         context = page_context(job) | poster_context(job, sheet)
 
-        def lay_out_at(body_pt: float, spare_pt: float = 0.0):
+        def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None):
             html = render_html(job, TEMPLATE, context | {"body_pt": body_pt, "spare_pt": spare_pt})
-            return lay_out(html, job.templates_dir, "templates/poster", font_key(context))
+            return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
 
         try:
             body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
@@ -81,7 +81,7 @@ class Poster(Target):
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
-            filled = lay_out_at(body_pt, spare_pt)
+            filled = lay_out_at(body_pt, spare_pt, max_pages=1)
             document = filled if fits(filled) else document
         return Rendered(write_pdf(document), len(document.pages))
 

@@ -152,3 +152,47 @@ def test_pdftotext_reads_in_order_and_qpdf_finds_no_damage(seed_output):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the "emb" column
+
+
+def body_size(pdf) -> float:
+    sizes = []
+
+    def visitor(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            sizes.append(round(font_size * tm[0] * cm[0], 1) if tm[0] else font_size)
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visitor)
+    return max(set(sizes), key=sizes.count)  # the most common size is the body's
+
+
+def lengthen_a_key_message(project, sentences: int) -> None:
+    project.edit_article("a plan with your healthcare team.\n",
+                         "a plan with your healthcare team. "
+                         + " ".join(["Keep moving every day, gently and often."] * sentences) + "\n")
+
+
+def test_text_too_long_for_the_comfortable_density_keeps_two_pages_at_a_denser_one(project, seed_output):
+    # The density search stops failed trials at their third page (targets/_page_limit.py);
+    # the density it settles on must be the one a full layout of each would choose.
+    lengthen_a_key_message(project, 25)
+    result = project.cli("build", "--lang", "en", "--format", "handout", "--clinic", "default")
+    assert result.exit_code == 0, result.output
+    built = project.root / f"output/{SEED}/en/default/handout-a4.pdf"
+    assert len(PdfReader(built).pages) == 2
+    assert body_size(seed_output / f"{SEED}/en/default/handout-a4.pdf") == 12.5  # comfortable
+    assert body_size(built) == 12  # compact or tight
+    assert "Keep moving every day, gently and often." in text_of(built).replace("\n", " ")
+
+
+def test_text_too_long_even_at_the_tightest_density_is_one_located_error(project):
+    lengthen_a_key_message(project, 60)
+    result = project.cli("build", "--lang", "en", "--format", "handout", "--clinic", "default")
+    assert result.exit_code == 1
+    expected = [
+        f"content/articles/{SEED}/article.yaml:1:1: (layout): the handout of '{SEED}' in 'en' on {paper}"
+        " needs 4 pages even at the 'tight' density; a handout has at most 2"
+        " — shorten the text, or split the article in two"
+        for paper in ("a4", "letter")
+    ]
+    assert [line for line in result.output.splitlines() if "(layout)" in line] == expected
+    assert not (project.root / "output" / SEED).exists()

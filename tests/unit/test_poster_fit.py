@@ -41,9 +41,10 @@ class Layout:
 def search(height, smallest=24.0, largest=40.0, step=0.5):
     sizes = []
 
-    def lay_out(size):
+    def lay_out(size, max_pages=None):
         sizes.append(size)
-        return Layout(height(size))
+        layout = Layout(height(size))
+        return None if max_pages is not None and len(layout.pages) > max_pages else layout
 
     found, layout = largest_fitting(lay_out, smallest, largest, step)
     return found, layout, sizes
