@@ -16,6 +16,10 @@
         `publisher build ARGS` in this process, then which heavy modules it
         imported (a no-op build must not import the renderers).
 
+    python bench/harness.py mix CONTENT REPEATS
+        Every handout of a catalogue rendered warm, ours and WeasyPrint's raw
+        render of the HTML our template kept for it, file by file.
+
     python bench/harness.py compare CONTENT WORKDIR REPEATS
         The seed article's English A4 handout and deck rendered warm, several
         times: ours (the build's own render function) and WeasyPrint's raw
@@ -130,15 +134,58 @@ def modules(args: list[str]) -> dict:
     return {"exit": code, "imported": sorted(m for m in HEAVY if m in sys.modules)}
 
 
-def compare(content: Path, workdir: Path, repeats: int) -> dict:
+def kept_html(job) -> tuple[str, str, int]:
+    """The exact HTML our handout template produced for `job`: the first density whose
+    layout keeps the page budget, as publisher/targets/handout.py chooses it; with
+    that density and the number of densities tried."""
     import yaml
+
+    from publisher.targets._html import page_context, render_html
+    from publisher.targets._weasy import lay_out
+
+    templates = job.templates_dir
+    layout = yaml.safe_load((templates / "handout" / "layout.yaml").read_text(encoding="utf-8"))
+    context = page_context(job)
+    tried = 0
+    for density in layout["densities"]:
+        html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
+        tried += 1
+        if len(lay_out(html, templates, "handout").pages) <= layout["max_pages"]:
+            break
+    return html, density, tried
+
+
+def mix(content: Path, repeats: int) -> dict:
+    """Every handout of a catalogue (the benchmark passes its two-article one: a seed
+    copy in six languages and a hydration copy, the full builds' mix), each rendered
+    warm our way and by raw WeasyPrint from the HTML our template kept for it: the
+    renderer's own cost of the very files a build makes, language by language."""
+    import weasyprint
 
     from publisher.build.plan import Selection, plan
     from publisher.build.execute import render_one
     from publisher.cli import DEFAULT_TEMPLATES
     from publisher.content import load_project
-    from publisher.targets._html import page_context, render_html
-    from publisher.targets._weasy import lay_out
+
+    rows = []
+    for task, job in plan(load_project(content), Selection(formats=("handout",)), DEFAULT_TEMPLATES).jobs:
+        render_one(task, job)  # warm: this language's fonts
+        ours = repeat(lambda: render_one(task, job), repeats)
+        html, density, tried = kept_html(job)
+        base = job.templates_dir.resolve().as_uri() + "/"
+        raw = lambda: weasyprint.HTML(string=html, base_url=base).write_pdf()  # noqa: E731
+        raw()
+        rows.append({"article": task.article, "lang": task.lang, "variant": task.variant, "density": density,
+                     "layouts": tried, "ours": ours, "raw": repeat(raw, repeats)})
+    return {"files": rows, "ours_mean_s": round(sum(r["ours"]["median"] for r in rows) / len(rows), 4),
+            "raw_mean_s": round(sum(r["raw"]["median"] for r in rows) / len(rows), 4)}
+
+
+def compare(content: Path, workdir: Path, repeats: int) -> dict:
+    from publisher.build.plan import Selection, plan
+    from publisher.build.execute import render_one
+    from publisher.cli import DEFAULT_TEMPLATES
+    from publisher.content import load_project
 
     project = load_project(content)
     article = next(iter(project.articles))
@@ -157,18 +204,9 @@ def compare(content: Path, workdir: Path, repeats: int) -> dict:
     result["ours_handout_warm"] = repeat(lambda: render_one(*handout), repeats)
     result["ours_deck_warm"] = repeat(lambda: render_one(*deck), repeats)
 
-    # The exact HTML our handout template produced: the first density whose
-    # layout keeps the page budget, as publisher/targets/handout.py chooses it.
     task, job = handout
     templates = job.templates_dir
-    layout = yaml.safe_load((templates / "handout" / "layout.yaml").read_text(encoding="utf-8"))
-    context = page_context(job)
-    tried = 0
-    for density in layout["densities"]:
-        html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
-        tried += 1
-        if len(lay_out(html, templates, "handout").pages) <= layout["max_pages"]:
-            break
+    html, density, tried = kept_html(job)
     (workdir / "handout.html").write_text(html, encoding="utf-8")
     result["handout_density"], result["handout_layouts_tried"] = density, tried
 
@@ -207,6 +245,8 @@ if __name__ == "__main__":
         result = modules(rest)
     elif command == "compare":
         result = compare(Path(rest[0]), Path(rest[1]), int(rest[2]))
+    elif command == "mix":
+        result = mix(Path(rest[0]), int(rest[1]))
     else:
         raise SystemExit(f"unknown command {command!r}")
     print(json.dumps(result))
