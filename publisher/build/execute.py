@@ -8,6 +8,7 @@ not the whole catalogue.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import time
@@ -47,7 +48,28 @@ def render_one(task: Task, job: RenderJob) -> Outcome:
                                     + traceback.format_exc())]
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _settle(task.format)
     return outcome
+
+
+_settled: set[str] = set()  # the formats this process has rendered
+
+
+def _settle(kind: str) -> None:
+    """After a process's first file of a kind, keep what it holds out of the collector's way.
+
+    Every full collection walks every object the process holds: a worker holds
+    the catalogue it was forked with, the renderer's modules and its font and
+    measuring caches, so each one took about 65 ms, and they came every few
+    files (5 % of the render time of a catalogue's handouts). `gc.freeze` puts
+    what exists now in a generation that collections skip. One collection
+    first, so that the first file's garbage is not kept for good.
+    """
+    if kind in _settled:
+        return
+    _settled.add(kind)
+    gc.collect()
+    gc.freeze()
 
 
 def execute(work: list[tuple[Task, RenderJob]], jobs: int, executor: str = "local",

@@ -51,6 +51,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 def forget() -> None:
     """Drop the configurations; each removes its temporary copy of the font files when collected."""
     _configs.clear()
+    gc.unfreeze()  # build/execute.py froze what the first renders left; let it all be collected
     gc.collect()  # the last documents may hold one in a reference cycle
 
 

@@ -264,3 +264,17 @@ def test_the_example_ci_workflow_uses_real_commands():
             words = ["manifest", "merge", "--help"]
         result = run_cli(*words, "--help")
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_workers_leave_no_temporary_font_folders(work, tmp_path, monkeypatch):
+    # Each worker keeps WeasyPrint's font configurations (and their folders of
+    # font copies) for the whole build, with the heap frozen after its first
+    # file (build/execute.py); at exit both must go.
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result, summary = build(work, "--jobs", "2", "--force")
+    assert result.exit_code == 0 and summary["built"] == 12
+    assert sorted(p.name for p in scratch.iterdir()) == []
