@@ -2,17 +2,23 @@
 
 Laying out is the slow step, so the search lays out as few times as it can.
 It starts at the smallest size, which also tells at once whether anything
-fits at all, and measures the height left over. Content height grows about
-as the square of the type size (more lines, each taller), so the size that
-fills the page is near smallest × sqrt(page / content): the search tries
-that next, then steps away from it, one step at a time and then in doubling
-jumps, until the answer is bracketed, then bisects. Sizes lie on a grid of
-`step` points, which keeps builds repeatable. The shipped posters take three
-or four layouts; wrapped lines make height jump, which a smarter model of
-height (tried: a power law through the latest two layouts) did not beat.
-Every layout after the first is a trial that may stop at its second page
-(`lay_out(size, max_pages=1)` returns None then): only the first must be
-whole, to measure from or to say what overflows.
+fits at all, and measures the height the content takes. Content height grows
+about as the square of the type size (more lines, each taller), so the size
+that fills the page is near smallest × sqrt(page / content): the search
+tries that next. From then on each layout that fits is one more measurement,
+and the next guess is where the line through the two latest fitting
+measurements reaches the page's height: Arabic and Chinese posters grow more
+slowly than the square, and the line follows them (stepping up from the
+square model's guess took them eight layouts). Guesses round down to the
+grid, because a layout that fits measures while one that overflows only
+bounds. A guess past a size known to overflow gives way to bisection, and
+one that the model cannot push past the last fit tries the next size up, so
+the answer is always bracketed exactly: a size that fits, and the next one
+up that does not or the largest allowed. Sizes lie on a grid of `step`
+points, which keeps builds repeatable. Every layout after the first is a
+trial that may stop at its second page (`lay_out(size, max_pages=1)`
+returns None then): only the first must be whole, to measure from or to say
+what overflows.
 """
 
 from __future__ import annotations
@@ -40,28 +46,52 @@ def largest_fitting(lay_out: Callable[..., Document | None], smallest: float, la
     best = lay_out(smallest)
     if not fits(best):
         raise DoesNotFit(best)
-    fitting, overflowing = 0, round((largest - smallest) / step) + 1  # grid indexes; the top one is past `largest`
-    probe, moves, bisecting, direction = _first_guess(best, smallest, step), 0, False, 0
+    page = page_height(best)
+    measured = [(0, used_height(best))]  # (grid index, content height) of the layouts that fit
+    top = round((largest - smallest) / step)  # grid index of `largest`
+    fitting, overflowing = 0, top + 1  # the bracket, as grid indexes
+    stride = 1  # the least step up while nothing has overflowed
+    edged = False  # whether the last probe was the bracket's edge, tried because the guess fell outside
     while overflowing - fitting > 1:
-        probe = min(max(probe, fitting + 1), overflowing - 1)
+        guess = _guess(measured, page, smallest, step)
+        if overflowing > top:
+            probe = min(max(guess, fitting + stride), top)
+        elif fitting < guess < overflowing:
+            probe, edged = guess, False
+        elif not edged and (guess >= overflowing or _rising(measured)):
+            # The model points past an edge: the answer is likely next to it. Once; then halve.
+            probe, edged = (overflowing - 1 if guess >= overflowing else fitting + 1), True
+        else:
+            probe = (fitting + overflowing) // 2
         document = lay_out(smallest + probe * step, max_pages=1)
-        outcome = 1 if fits(document) else -1
-        if outcome > 0:
+        if fits(document):
+            stalled, room_before = guess <= fitting, page - measured[-1][1]
             fitting, best = probe, document
+            measured.append((probe, used_height(document)))
+            # The model is failing (height flat across sizes, say) when it could not
+            # look past the last fit, or a fit left three quarters of the room there
+            # was: stride up in doubling steps until something overflows.
+            stride = stride * 2 if stalled or page - measured[-1][1] > room_before * 3 / 4 else 1
         else:
             overflowing = probe
-        if not bisecting and direction in (0, outcome):
-            # The guess is usually a step or two off: move 1, 1, then 2, 4, 8… steps the same way.
-            direction, probe, moves = outcome, probe + outcome * 2 ** max(0, moves - 1), moves + 1
-        else:
-            bisecting, probe = True, (fitting + overflowing) // 2
     return smallest + fitting * step, best
 
 
-def _first_guess(document: Document, size: float, step: float) -> int:
-    page = page_height(document)
-    used = max(page - spare_height(document), 1.0)
-    return max(1, math.floor((size * math.sqrt(page / used) - size) / step))
+def _rising(measured: list[tuple[int, float]]) -> bool:
+    """Whether the latest two fits differ in height, so the model has a slope to go by."""
+    return len(measured) > 1 and measured[-1][1] > measured[-2][1]
+
+
+def _guess(measured: list[tuple[int, float]], page: float, smallest: float, step: float) -> int:
+    """The grid index at which the content is expected to fill the page, rounded down."""
+    index, height = measured[-1]
+    size = smallest + index * step
+    if _rising(measured):
+        before, below = measured[-2]
+        target = size + (page - height) * (index - before) * step / (height - below)
+    else:
+        target = size * math.sqrt(page / max(height, 1.0))
+    return math.floor((target - smallest) / step + 1e-9)
 
 
 def fits(document: Document | None) -> bool:
@@ -72,6 +102,11 @@ def fits(document: Document | None) -> bool:
 def page_height(document: Document) -> float:
     """Points of page height that content may fill on the first page."""
     return document.pages[0]._page_box.height * PT_PER_PX
+
+
+def used_height(document: Document) -> float:
+    """Points of the first page's height that the content takes."""
+    return page_height(document) - spare_height(document)
 
 
 def spare_height(document: Document) -> float:

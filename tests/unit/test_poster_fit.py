@@ -97,3 +97,12 @@ def test_blame_goes_to_the_tallest_smallest_unit_past_page_one():
         ]
 
     assert cut_off(Doc()) == ["tile-b", "footer", "tile-a", "tile-c"]
+
+
+def test_height_growing_slower_than_the_square_is_followed_by_the_line_through_the_fits():
+    # Arabic and Chinese posters: each point of type adds less height than the last.
+    # Stepping up from the square model's first guess took eight layouts here.
+    height = lambda s: 820 + 56 * (s - 24) - 1.5 * (s - 24) ** 2  # noqa: E731
+    found, _, sizes = search(height)
+    assert found == brute_force(height)
+    assert len(sizes) <= 5, sizes
