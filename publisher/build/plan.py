@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher import __version__
+from publisher.build import system_libraries
 from publisher.checks.glyphs import GlyphCheck
 from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, ClinicSource, Project
@@ -154,8 +155,8 @@ def _libraries() -> str:
     """The installed versions of every library publisher runs on, direct or not.
 
     A new WeasyPrint or python-pptx can change a file's bytes, so the version
-    of each is an input of every file (the Python packages only: the system's
-    Pango and HarfBuzz are not asked).
+    of each is an input of every file; so are the versions of the system's
+    Pango, HarfBuzz and fontconfig (see `system_libraries`).
     """
     versions, todo = {}, ["publisher"]
     while todo:
@@ -169,7 +170,7 @@ def _libraries() -> str:
             continue
         versions[name] = dist.version
         todo += [re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in dist.requires or () if "extra ==" not in r]
-    return _sha(json.dumps(versions, sort_keys=True))[:16]
+    return _sha(json.dumps([versions, system_libraries.versions()], sort_keys=True))[:16]
 
 
 def _sha(text: str) -> str:

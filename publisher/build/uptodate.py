@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
+from publisher.build import system_libraries
 
 SNAPSHOT = ".publisher-uptodate.json"
 _MANIFEST = "manifest.json"  # as publisher.build.write names them; that module is not imported here
@@ -124,7 +125,8 @@ def _files(root: Path, outside: Path):
 
 
 def _environment() -> list[list[Any]]:
-    """The Python and the folders its libraries are installed in, by modification time.
+    """The Python, the folders its libraries are installed in, by modification
+    time, and the versions of the system's text libraries.
 
     Installing, upgrading or removing a package changes its folder's listing,
     and so its time: then the full check runs, and its fingerprints hold the
@@ -139,4 +141,4 @@ def _environment() -> list[list[Any]]:
                 folders.append([entry, os.stat(entry).st_mtime_ns])
         except OSError:
             continue
-    return [[sys.version], *folders]
+    return [[sys.version], [list(v) for v in system_libraries.versions()], *folders]

@@ -87,7 +87,7 @@ def test_a_no_op_imports_neither_the_content_model_nor_a_renderer(work):
 
 @pytest.mark.parametrize("change", ["same-size edit, same time", "manifest deleted", "state deleted",
                                     "SOURCE_DATE_EPOCH", "another selection", "snapshot corrupt",
-                                    "new file in templates"])
+                                    "new file in templates", "system Pango upgraded"])
 def test_the_shortcut_misses_no_change(work, monkeypatch, change):
     """Every one of these makes the shortcut step aside; the full check then does what it always did."""
     article = work / "content/articles" / SEED / "article.yaml"
@@ -109,10 +109,18 @@ def test_the_shortcut_misses_no_change(work, monkeypatch, change):
         (work / "output/.publisher-uptodate.json").write_text("{not json")
     elif change == "new file in templates":
         (work / "templates/handout/extra.css").write_text("/* new */\n")
+    elif change == "system Pango upgraded":
+        from publisher.build import plan, system_libraries
+
+        upgraded = tuple((name, "99.0" if name == "pango" else version)
+                         for name, version in system_libraries.versions())
+        monkeypatch.setattr(system_libraries, "versions", lambda: upgraded)
+        plan._libraries.cache_clear()
+        monkeypatch.setattr(plan, "_libraries", plan._libraries.__wrapped__)  # uncached while patched
     result, summary = build(work, "--dry-run", selection=selection)
     assert result.exit_code == 0, result.output
     expected = {"same-size edit, same time": 6, "manifest deleted": 12, "SOURCE_DATE_EPOCH": 12,
-                "new file in templates": 4}.get(change, 0)
+                "new file in templates": 4, "system Pango upgraded": 12}.get(change, 0)
     assert len([line for line in result.stderr.splitlines() if line.startswith("would render ")]) == expected
     _, summary = build(work, selection=selection)
     assert summary["built"] == expected

@@ -59,3 +59,13 @@ def test_no_record_or_a_foreign_one_means_check_everything(tmp_path):
     assert uptodate.nothing_changed(tmp_path, inputs) is None
     (tmp_path / uptodate.SNAPSHOT).write_text('{"inputs": "' + "0" * 64 + '", "files": 3}')
     assert uptodate.nothing_changed(tmp_path, inputs) is None
+
+
+def test_the_system_text_libraries_count(tmp_path, monkeypatch):
+    from publisher.build import system_libraries
+
+    names = [name for name, _ in system_libraries.versions()]
+    assert names == ["pango", "harfbuzz", "harfbuzz-subset", "fontconfig"]
+    before = uptodate.read_inputs(tmp_path, tmp_path, tmp_path / "out", uptodate.request())
+    monkeypatch.setattr(system_libraries, "versions", lambda: (("pango", "99.0"),))
+    assert uptodate.read_inputs(tmp_path, tmp_path, tmp_path / "out", uptodate.request()) != before
