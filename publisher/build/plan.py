@@ -105,6 +105,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
     glyphs = GlyphCheck()
+    coverage: dict[str, frozenset[int]] = {}  # per language: a union of whole fonts' character maps
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
@@ -112,7 +113,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
         problems += check_icons(source, icons)
         for lang in selection.languages(article_languages(source)):
             localized = localize(source, lang, labels)
-            covered = fonts.covers(lang)
+            covered = coverage.get(lang) or coverage.setdefault(lang, fonts.covers(lang))
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
             article_data = localized.article.model_dump(mode="json")
             fonts_key = digests.files(fonts.files_for(lang))
