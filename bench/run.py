@@ -3,7 +3,7 @@ catalogue, and the seed article side by side with the tools a user might pick
 instead. Prints plain-text tables; writes the same results to
 bench/results/latest.json. See bench/README.md for what each column means.
 
-    python bench/run.py                      # the issue's sizes: ~20 min on 2 cores
+    python bench/run.py                      # the issue's sizes: ~10 min on 2 cores
     python bench/run.py --quick              # a smoke run of a minute or two
     python bench/run.py --sizes 20,50,100 --formats all --jobs 4
 """
