@@ -94,16 +94,7 @@ def test_all_fonts_are_the_projects_and_embedded(seed_output):
 
 
 def test_body_text_is_at_least_12_points(seed_output):
-    sizes = []
-    page = PdfReader(seed_output / f"{SEED}/en/default/handout-a4.pdf").pages[0]
-
-    def visitor(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            sizes.append(round(font_size * tm[0] * cm[0], 1) if tm[0] else font_size)
-
-    page.extract_text(visitor_text=visitor)
-    body = max(set(sizes), key=sizes.count)  # the most common size is the body's
-    assert body >= 12
+    assert body_size(seed_output / f"{SEED}/en/default/handout-a4.pdf") >= 12
 
 
 def test_manifest_has_exactly_the_agreed_keys(seed_output):
