@@ -91,3 +91,34 @@ class ProjectFactory:
     @property
     def article_file(self) -> str:
         return f"content/articles/{SEED}/article.yaml"
+
+    def refused_by_both(self, *extra: str) -> list[str]:
+        """Run `validate` and `build` on the project; both must refuse with exit
+        code 1 and the same located lines, `build` must write nothing, and each
+        must finish within a second or two. Returns the error lines.
+
+        Every bad-input test uses this, so `validate` can never say OK about
+        input that `build` would refuse (issue 13).
+        """
+        import time
+
+        output = self.root / "output"
+        before = _snapshot(output)
+        lines = []
+        for command in ("validate", "build"):
+            started = time.perf_counter()
+            result = self.cli(command, *extra)
+            seconds = time.perf_counter() - started
+            assert result.exit_code == 1, f"{command} exit {result.exit_code}: {result.output}"
+            assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+            assert seconds < 5, f"{command} took {seconds:.1f} s"
+            lines.append(result.stderr.strip().splitlines())
+        assert lines[0] == lines[1], f"validate and build disagree:\n{lines[0]}\n{lines[1]}"
+        assert _snapshot(output) == before, "build wrote into the output folder"
+        return lines[0]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
