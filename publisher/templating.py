@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from publisher import line_breaks
 from publisher.errors import Problem, RenderError
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -45,11 +46,15 @@ def isolate(text: object) -> str:
     """Wrap text in Unicode isolates (FSI…PDI): its direction then comes
     from its own first letter and cannot reorder the words around it.
     WeasyPrint ignores <bdi>, but Pango honours these characters."""
+    if isinstance(text, Markup):  # already HTML (see line_breaks): keep it so
+        return Markup(FSI) + text + Markup(PDI)
     return f"{FSI}{text}{PDI}"
 
 
 def ltr(text: object) -> str:
     """Isolate text that always reads left to right: phone numbers, addresses in Latin script, URLs."""
+    if isinstance(text, Markup):
+        return Markup(LRI) + text + Markup(PDI)
     return f"{LRI}{text}{PDI}"
 
 
@@ -67,6 +72,17 @@ def ltr_marks(text: object) -> str:
 def bidi_fill(label: str, **values: object) -> str:
     """`fill` with every value isolated, for sentences that mix scripts."""
     return fill(label, **{name: isolate(value) for name, value in values.items()})
+
+
+_CLOSING = "\"'”’»›」』）)]"
+_SENTENCE_END = ".!?…:;。！？：；؟"
+
+
+def ending_sentence(text: object) -> bool:
+    """Whether text ends with its own full stop, question or exclamation mark,
+    perhaps inside closing quotes: a label must not add another."""
+    value = str(text).rstrip().rstrip(_CLOSING)
+    return value[-1:] in tuple(_SENTENCE_END)
 
 
 def split_label(label: str, name: str) -> list[str]:
@@ -132,6 +148,9 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["digits"] = digits
 
     env.filters["yaml"] = yaml_string
+    env.tests["ending_sentence"] = ending_sentence
+    env.filters["keep_end"] = line_breaks.keep_end
+    env.filters["unbroken"] = line_breaks.unbroken
     return env
 
 
