@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,10 +15,33 @@ from click.testing import CliRunner
 from publisher.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = "muscle-mass-loss-and-pain"
+
+# The suite reads the shipped article and clinics from a copy of its own, so a
+# clinic or article a user adds to content/ (as the README invites) changes
+# nothing the tests see, and `make test` keeps passing (issue 12).
+SHIPPED_ARTICLES = (SEED,)
+SHIPPED_CLINICS = ("default", "riverside-physio")
+
+
+def shipped_content(dest: Path, source: Path = ROOT / "content") -> Path:
+    """Copy the shipped articles and clinic profiles (with every non-YAML file
+    of the clinics folder: logos, deck templates) from `source` to `dest`."""
+    (dest / "articles").mkdir(parents=True)
+    for article in SHIPPED_ARTICLES:
+        shutil.copytree(source / "articles" / article, dest / "articles" / article)
+    (dest / "clinics").mkdir()
+    for path in sorted((source / "clinics").iterdir()):
+        if path.is_file() and (path.suffix != ".yaml" or path.stem in SHIPPED_CLINICS):
+            shutil.copy2(path, dest / "clinics" / path.name)
+    return dest
+
+
+_SHIPPED_ROOT = Path(tempfile.mkdtemp(prefix="publisher-tests-"))
+atexit.register(shutil.rmtree, _SHIPPED_ROOT, True)
+CONTENT = shipped_content(_SHIPPED_ROOT / "content")
 
 
 def require_tool(*names: str) -> None:
@@ -36,7 +61,7 @@ def run_cli(*args: str, cwd: Path | None = None):
     """Run the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     runner = CliRunner()
     old = Path.cwd()
-    os.chdir(cwd or ROOT)
+    os.chdir(cwd or _SHIPPED_ROOT)
     try:
         return runner.invoke(main, list(args), catch_exceptions=False)
     finally:

@@ -14,7 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from publisher.content import load_project
-from tests.conftest import CONTENT, SEED, require_tool
+from tests.conftest import CONTENT, SEED, TEMPLATES, require_tool
 from tests.deck_tools import all_runs, decks, measured_overflows, open_deck, pdf_pages, pdf_words, slide_title, to_pdf
 
 DEFAULT_DECK = f"{SEED}/en/default/deck-16x9.pptx"
@@ -202,7 +202,7 @@ def test_two_sections_with_one_heading_are_refused(project):
 def test_a_draft_translation_says_so_on_the_first_slide(seed_output, lang):
     import yaml
 
-    labels = CONTENT.parent / "templates" / "labels" / f"{lang}.yaml"
+    labels = TEMPLATES / "labels" / f"{lang}.yaml"
     notice = yaml.safe_load(labels.read_text(encoding="utf-8"))["units"]["unreviewed"]["text"]
     first = open_deck(seed_output / f"{SEED}/{lang}/default/deck-16x9.pptx").slides[0]
     assert notice in [p.text for s in first.shapes if s.has_text_frame for p in s.text_frame.paragraphs]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.conftest import CONTENT, SEED, require_tool, run_cli
+from tests.conftest import CONTENT, SEED, TEMPLATES, require_tool, run_cli
 
 LANGS = ["ar", "de", "es", "fr", "zh-Hans"]
 TRANSLATIONS = CONTENT / "articles" / SEED / "translations"
@@ -41,13 +41,13 @@ def test_handout_in_each_language(seed_output, lang, variant):
                 "conclusion.heading", "cause-joint-pain.heading", "strategy-pain-plan.heading"]:
         assert squeeze(units[uid]) in squeeze(text), (lang, uid)
     assert "Muscle loss and pain" not in text  # no English heading slipped through
-    notice = yaml.safe_load((CONTENT.parent / "templates/labels" / f"{lang}.yaml").read_text())["units"]["unreviewed"]
+    notice = yaml.safe_load((TEMPLATES / "labels" / f"{lang}.yaml").read_text())["units"]["unreviewed"]
     assert squeeze(notice["text"]) in squeeze(text)  # drafts say so, visibly
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_posters_in_each_language_say_the_translation_is_a_draft(seed_output, lang):
-    notice = yaml.safe_load((CONTENT.parent / "templates/labels" / f"{lang}.yaml").read_text())["units"]["unreviewed"]
+    notice = yaml.safe_load((TEMPLATES / "labels" / f"{lang}.yaml").read_text())["units"]["unreviewed"]
     require_tool("pdftotext")  # reads Arabic in reading order, as a screen reader does
     squeeze = lambda s: re.sub(r"[\s\u202a-\u202e\u2066-\u2069]+", "", s)
     for variant in ["a3", "a2", "tabloid"]:
@@ -180,7 +180,7 @@ def test_clinic_can_choose_eastern_arabic_digits_and_hide_the_draft_notice(proje
     pdf = project.root / f"output/{SEED}/ar/default/handout-a4.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "٢٠٢٨" in text and "2028" not in text
-    notice = yaml.safe_load((CONTENT.parent / "templates/labels/ar.yaml").read_text())["units"]["unreviewed"]["text"]
+    notice = yaml.safe_load((TEMPLATES / "labels/ar.yaml").read_text())["units"]["unreviewed"]["text"]
     assert notice not in text
 
 
