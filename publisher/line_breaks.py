@@ -57,14 +57,22 @@ def keep_end(text: object) -> Markup:
 MAX_UNBROKEN = 48
 
 
+_BREAK_AFTER = re.compile(r"(?<=[@./])(?=.)")
+# Word joiners around a hyphen forbid a break there and leave the hyphen
+# itself (U+2011 would take another font's glyph in Arabic text).
+JOINED_HYPHEN, ZERO_WIDTH_SPACE = "\u2060-\u2060", "\u200b"
+
+
 def unbroken(text: object) -> Markup:
     """A phone number, e-mail address, web address or one line of a postal
     address: on one line, never split at a hyphen or inside a postcode.
 
-    Isolate right-to-left text before this filter, not after: WeasyPrint
-    reorders each inline box on its own, so the isolates must sit inside the
-    span with the text they isolate."""
+    One too long for a line may break only after '@', '.' or '/': word joiners
+    hold its hyphens and those points get zero-width spaces, all in one
+    run of text, because WeasyPrint reorders each inline box on its own and
+    the isolates around right-to-left text (applied before this filter) must
+    stay in the same box as the text they isolate."""
     value = str(text)
-    if len(value) > MAX_UNBROKEN:
-        return escape(value)
-    return Markup('<span class="keep">{}</span>').format(value)
+    if len(value) <= MAX_UNBROKEN:
+        return Markup('<span class="keep">{}</span>').format(value)
+    return escape(_BREAK_AFTER.sub(ZERO_WIDTH_SPACE, value.replace("-", JOINED_HYPHEN)))

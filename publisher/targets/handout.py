@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from publisher.content.yamlsource import safe_load
 from publisher.errors import Problem, RenderError
 from publisher.i18n.pseudo import is_pseudo
@@ -11,9 +13,13 @@ from publisher.targets._html import bytes_uri, font_key, page_context, render_ht
 from publisher.targets._weasy import lay_out, write_pdf
 
 # A warning must not wait on the back of the sheet: when one lands past the
-# first page, the first page points to it. Placing the pointer can move the
-# warning, so the layout is repeated until the pages it names are where it is.
-MAX_POINTER_LAYOUTS = 3
+# first page, the first page points to it.
+MAX_SETTLING_LAYOUTS = 4
+WARNING_RED = "#8a1c1c"  # as in handout.css: fixed, so its contrast never depends on a clinic's palette
+
+# Clear space kept between a running header or footer and the text, in mm.
+MARGIN_CLEARANCE_MM = 5
+PX_PER_MM = 96 / 25.4
 
 
 @register
@@ -28,30 +34,38 @@ class Handout(Target):
         layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
         budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
         warning = load_icons(job.templates_dir / "icons")["warning"]
-        context = {**page_context(job), "pointers": [],
-                   "warning_icon": bytes_uri(warning.svg("#8a1c1c"), "image/svg+xml")}
+        context = {**page_context(job), "warning_icon": bytes_uri(warning.svg(WARNING_RED), "image/svg+xml")}
         warnings = _warnings(job.localized.article)
         densities = layout["densities"]
+        # Settled per density: the pointers to warnings past the first page,
+        # and the top and bottom margins, which grow when a clinic's long name
+        # or address needs a taller running header or footer than the
+        # stylesheet's. Each is measured on a layout and the layout repeated
+        # until what it was made with is what it shows. Both only ever take
+        # room, so a density that fails without them fails with them too.
+        stylesheet: dict[str, float] = {}
         for number, density in enumerate(densities, 1):
             # Every density but the last may stop at the first page too many; the
             # last runs to the end, so that the error below can say how many it needs.
             limit = budget if number < len(densities) else None
+            # Measured afresh for each density: one may widen the text column.
             pointers: list[dict] = []
-            for _ in range(MAX_POINTER_LAYOUTS):
+            margins: dict[str, int] = {}
+            for _ in range(MAX_SETTLING_LAYOUTS):
                 html = render_html(job, "handout/handout.html.j2",
-                                   {**context, "density": density, "pointers": pointers})
+                                   {**context, "density": density, "pointers": pointers, "margins": margins})
                 document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context), limit)
                 if document is None or len(document.pages) > budget:
                     break
-                wanted = _pointers(document, warnings)
-                if wanted == pointers:
+                wanted = _pointers(document, warnings), _margins(document, stylesheet)
+                if wanted == (pointers, margins):
                     return Rendered(write_pdf(document), len(document.pages))
-                pointers = wanted
+                pointers, margins = wanted
         loc = job.localized
-        needed = len(document.pages) if document is not None else budget + 1
+        pages = len(document.pages) if document is not None else budget + 1
         raise RenderError([Problem(
             loc.source_file, 1, 1, "(layout)",
-            f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {needed} pages"
+            f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {pages} pages"
             f" even at the '{density}' density; a handout has at most {budget}",
             "shorten the text, or split the article in two")])
 
@@ -69,3 +83,23 @@ def _pointers(document, warnings: list) -> list[dict]:
         if page > 1:
             found.append({"id": block.id, "title": block.title or block.text, "page": page})
     return found
+
+
+def _margins(document, stylesheet: dict[str, float]) -> dict[str, int]:
+    """The top and bottom margins (whole mm) the running header and footer
+    need where the stylesheet's are too small: their content's height and a
+    clearance. `stylesheet` holds the stylesheet's own margins, learnt from
+    the first layout (made without any)."""
+    needed: dict[str, int] = {}
+    for page in document.pages:
+        for box in page._page_box.children:
+            edge = getattr(box, "at_keyword", "")
+            side = "top" if edge.startswith("@top") else "bottom" if edge.startswith("@bottom") else None
+            if side is None or not box.children:
+                continue  # a margin box a page does not use has nothing to measure
+            stylesheet.setdefault(side, box.margin_height() / PX_PER_MM)
+            content_mm = sum(child.margin_height() for child in box.children) / PX_PER_MM
+            if content_mm > stylesheet[side] + 0.1:
+                # Whole millimetres, rounded up: the same on every machine.
+                needed[side] = max(needed.get(side, 0), math.ceil(content_mm + MARGIN_CLEARANCE_MM))
+    return needed

@@ -155,3 +155,43 @@ def test_warning_text_is_bold_and_larger_than_the_body(monkeypatch):
     assert body[1] < 700
     assert title[0] >= body[0] + 2 and title[1] >= 700
     assert item[0] >= body[0] and item[1] >= 700
+
+
+def _long_clinic_project(tmp_path) -> Path:
+    """The seed article with a clinic whose name, phone, address, e-mail and
+    web address are long, and whose logo is four times wider than tall."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    shutil.copytree(CONTENT / "articles" / "muscle-mass-loss-and-pain",
+                    content / "articles" / "muscle-mass-loss-and-pain")
+    shutil.copytree(FIXTURES / "long-clinic" / "clinics", content / "clinics")
+    return content
+
+
+def _margin_overflow(document) -> list[tuple[int, str]]:
+    overflowing = []
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.children:
+            if getattr(box, "at_keyword", "").startswith(("@top", "@bottom")) and box.children:
+                if sum(c.margin_height() for c in box.children) > box.height + 0.5:
+                    overflowing.append((number, box.at_keyword))
+    return overflowing
+
+
+def test_a_clinic_with_a_long_name_and_address_gets_the_margins_it_needs(tmp_path, monkeypatch):
+    """Nothing of the header or footer is cut off, and the longest translation
+    still fits its two pages beside it."""
+    content = _long_clinic_project(tmp_path)
+    results = _laid_out(content, monkeypatch, langs=("de", "ar", "zh-Hans"))
+    assert len(results) == 6
+    for task, document, _ in results:
+        assert len(document.pages) == 2, task.path
+        assert _margin_overflow(document) == [], task.path
+
+
+def test_the_margin_check_can_fail(tmp_path, monkeypatch):
+    """Without the measured margins, the long clinic's header and footer overflow."""
+    monkeypatch.setattr(handout_module, "_margins", lambda document, stylesheet: {})
+    content = _long_clinic_project(tmp_path)
+    (task, document, _), *_ = _laid_out(content, monkeypatch, langs=("en",))
+    assert (1, "@top-left") in _margin_overflow(document) and (1, "@bottom-left") in _margin_overflow(document)

@@ -38,7 +38,10 @@ def test_content_is_escaped_inside_the_spans():
     assert str(unbroken("a<b@example.org")) == '<span class="keep">a&lt;b@example.org</span>'
 
 
-def test_long_addresses_may_break():
+def test_long_addresses_break_only_after_at_signs_dots_and_slashes():
+    long = "patient-appointments@saint-bartholomews-physio.example.org"
+    assert unbroken(long) == Markup("patient\u2060-\u2060appointments@\u200bsaint\u2060-\u2060bartholomews"
+                                    "\u2060-\u2060physio.\u200bexample.\u200borg")
     assert unbroken("x" * 60) == Markup("x" * 60)
 
 
