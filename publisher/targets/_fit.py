@@ -35,6 +35,9 @@ class Unmeasurable(ValueError):
 @dataclass(frozen=True)
 class Face:
     path: Path
+    # False for a font that only fills in glyphs the named typeface lacks:
+    # renderers space lines by the named typeface, not by its fallback.
+    sets_line: bool = True
 
     # The font caches below are keyed by the path as a string: measuring looks
     # them up for every word, and comparing Path objects costs more than that.
@@ -106,7 +109,7 @@ class Faces:
 
     @property
     def line_ratio(self) -> float:
-        return max(face.line_ratio for face in self.regular + self.bold)
+        return max(face.line_ratio for face in self.regular + self.bold if face.sets_line)
 
     def width(self, text: str, bold: bool, size: float) -> float:
         return _ems(self, text, bold) * size
