@@ -41,6 +41,7 @@ class Paragraph(_Model):
     detail: str | None = None
     detail_lead: str | None = None  # the bold heading the text becomes, with its separator: "Walking: "
     sep: str = " "  # between `lead` and `text`
+    keep: bool = False  # on one line, never broken: a phone number, an e-mail address, a web address
 
     @model_validator(mode="after")
     def _not_empty(self) -> "Paragraph":

@@ -10,6 +10,7 @@ text" prompt is left behind.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from pptx.dml.color import RGBColor
@@ -22,7 +23,8 @@ from publisher.i18n import LocalizedArticle
 from publisher.targets._deck_fonts import Role
 from publisher.targets._deck_outline import BODY_FLOOR, Outline, Paragraph, Picture, Slide, Warning
 from publisher.targets._deck_template import DeckTemplate, insets
-from publisher.targets._fit import HEIGHT_SLACK, Box, Page, Para, Span
+from publisher.targets._fit import (HEIGHT_SLACK, NBSP, WIDTH_SLACK, Box, Page, Para, Span, glue_last,
+                                    last_line_alone)
 from publisher.targets._pptx_xml import Marker, colour_text, describe, fill_text, fix_insets, paragraph
 from publisher.templating import fill
 
@@ -118,7 +120,8 @@ class SlideMaker:
         if p.lead:
             spans.append(Span(p.lead, bold=True))
         if p.text:
-            spans.append(Span((p.sep if p.lead else "") + p.text, bold=bold))
+            text = p.text.replace(" ", NBSP) if p.keep else p.text
+            spans.append(Span((p.sep if p.lead else "") + text, bold=bold))
         margin = (p.level + (p.marker != "none")) * self.indent
         return Para(tuple(spans), margin=margin, key=key)
 
@@ -152,15 +155,19 @@ class SlideMaker:
         if spec.flow:
             flow_sources = spec.paragraphs(spec.flow)
             pages = self._paginate(targets[spec.flow], flow_sources) if flow_sources else []
-            detailed = [p.model_copy(update={"lead": p.detail_lead.rstrip(), "text": p.detail,
-                                             "sep": p.detail_lead[len(p.detail_lead.rstrip()):] or " ",
-                                             "detail": None})
-                        if p.detail and p.detail_lead else p for p in flow_sources]
-            if detailed != flow_sources:
-                # Explanations only where they cost no extra slide.
+            # Headings with their explanations where that costs no extra slide: the whole
+            # text, else its first sentence (the rest is in the notes either way).
+            for shorten in (lambda text: text, first_sentence):
+                detailed = [p.model_copy(update={"lead": p.detail_lead.rstrip(), "text": shorten(p.detail),
+                                                 "sep": p.detail_lead[len(p.detail_lead.rstrip()):] or " ",
+                                                 "detail": None})
+                            if p.detail and p.detail_lead else p for p in flow_sources]
+                if detailed == flow_sources:
+                    break
                 with_detail = self._paginate(targets[spec.flow], detailed)
                 if len(with_detail) == len(pages):
                     pages, flow_sources = with_detail, detailed
+                    break
         plans = [_Plan(page) for page in pages]
         for warning in spec.warnings:
             self._place(warning, plans, targets[spec.flow], spec)
@@ -211,13 +218,14 @@ class SlideMaker:
 
     def _warning_paras(self, warning: Warning, size: int) -> list[tuple[Para, Marker, int]]:
         """The box's paragraphs with their sizes: the title bold and larger, the text bold."""
-        out = []
+        out = []  # every paragraph's last two words joined: a warning never ends on a word alone
         if warning.title:
-            out.append((Para((Span(warning.title, bold=True),), key=len(out)), Marker(), size + WARNING_TITLE_STEP))
+            out.append((Para((Span(glue_last(warning.title), bold=True),), key=len(out)), Marker(),
+                        size + WARNING_TITLE_STEP))
         if warning.text:
-            out.append((Para((Span(warning.text, bold=True),), key=len(out)), Marker(), size))
+            out.append((Para((Span(glue_last(warning.text), bold=True),), key=len(out)), Marker(), size))
         for item in warning.items:
-            out.append((Para((Span(item, bold=True),), margin=self.indent, key=len(out)),
+            out.append((Para((Span(glue_last(item), bold=True),), margin=self.indent, key=len(out)),
                         Marker("bullet", 1, self.indent), size))
         return out
 
@@ -293,9 +301,23 @@ class SlideMaker:
         measured = [self._para(i, p, title or self._declared_bold(placeholder, title)) for i, p in enumerate(sources)]
         paras = [self._para(i, p) for i, p in enumerate(sources)]  # written: bold only where asked
         sizes = self._sizes(placeholder, title)
-        size = self.roles[role].fitter.largest(measured, self._box(placeholder), sizes)
+        fitter, box = self.roles[role].fitter, self._box(placeholder)
+        size = fitter.largest(measured, box, sizes)
         if size is None:
             raise self._too_long(sources, spec, placeholder.name, sizes[-1])
+        # No word alone on a title's (or a question's) last line: where one is, at our
+        # measure or at the renderer's fuller one, join it to the word before it.
+        glued = [p.model_copy(update={"text": glue_last(p.text)})
+                 if p.text and not p.keep and p.marker == "none" and any(
+                     last_line_alone(fitter.lines(m, size, width)) for width in (box.width, box.width / WIDTH_SLACK))
+                 else p for p, m in zip(sources, measured)]
+        if glued != sources:
+            measured_glued = [self._para(i, p, title or self._declared_bold(placeholder, title))
+                              for i, p in enumerate(glued)]
+            size_glued = fitter.largest(measured_glued, box, sizes)
+            if size_glued is not None:
+                sources, size = glued, size_glued
+                paras = [self._para(i, p) for i, p in enumerate(sources)]
         self._write(shape, placeholder, self._written(Page(tuple(paras), size), sources), size, role)
 
     def _write(self, shape, placeholder, written, size: int, role: str) -> None:
@@ -340,6 +362,18 @@ class SlideMaker:
         body = slide.notes_slide.notes_text_frame._txBody
         written = [(Para((Span(text),)), Marker(), 0.0) for text in notes]
         fill_text(body, written, self.roles["body"].script, size=None)
+
+
+_SENTENCE = re.compile(r"^(.+?(?:[.!?\u061F](?=\s)|[\u3002\uFF01\uFF1F]))\s*\S")
+
+
+def first_sentence(text: str) -> str:
+    """The text's first sentence, or the text when it has one sentence."""
+    found = _SENTENCE.match(text.strip())
+    if found is None or (not found.group(1).endswith(("\u3002", "\uFF01", "\uFF1F"))
+                         and len(found.group(1).split()) < 3):
+        return text  # one sentence, or an abbreviation such as "Dr." taken for a sentence's end
+    return found.group(1)
 
 
 def _name_placeholders(slide, layout_placeholders: list) -> dict:
