@@ -210,7 +210,8 @@ def glue_last(text: str) -> str:
 
 def last_line_alone(lines: list[list["_Word"]]) -> bool:
     """More than one line, and the last holds one word or one East Asian character."""
-    return len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 1
+    return (len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 1
+            and NBSP not in lines[-1][0].text and WJ not in lines[-1][0].text)  # glued ones are two
 
 
 def _words(para: Para) -> list[_Word]:
