@@ -114,13 +114,16 @@ class SlideMaker:
 
     # -- paragraphs ----------------------------------------------------------
 
-    def _para(self, key: int, p: Paragraph, bold: bool = False) -> Para:
-        """`bold`: the placeholder's own text is bold, so measure it so."""
+    def _para(self, key: int, p: Paragraph, bold: bool = False, measuring: bool = False) -> Para:
+        """`bold`: the placeholder's own text is bold, so measure it so. `measuring`: a paragraph to
+        `keep` is measured as one unbreakable word, so that it is given a size at which it fits on
+        one line and no renderer breaks it; it is written as it is, so that a copied phone number
+        or address has no invisible characters in it."""
         spans = []
         if p.lead:
             spans.append(Span(p.lead, bold=True))
         if p.text:
-            text = p.text.replace(" ", NBSP) if p.keep else p.text
+            text = p.text.replace(" ", NBSP) if p.keep and measuring else p.text
             spans.append(Span((p.sep if p.lead else "") + text, bold=bold))
         margin = (p.level + (p.marker != "none")) * self.indent
         return Para(tuple(spans), margin=margin, key=key)
@@ -298,7 +301,8 @@ class SlideMaker:
     def _text(self, shape, placeholder, sources: list[Paragraph], spec: Slide, title: bool) -> None:
         role = "title" if title else "body"
         # Titles are measured bold whatever the template says: bold is never narrower.
-        measured = [self._para(i, p, title or self._declared_bold(placeholder, title)) for i, p in enumerate(sources)]
+        measured = [self._para(i, p, title or self._declared_bold(placeholder, title), measuring=True)
+                    for i, p in enumerate(sources)]
         paras = [self._para(i, p) for i, p in enumerate(sources)]  # written: bold only where asked
         sizes = self._sizes(placeholder, title)
         fitter, box = self.roles[role].fitter, self._box(placeholder)
@@ -312,7 +316,7 @@ class SlideMaker:
                      last_line_alone(fitter.lines(m, size, width)) for width in (box.width, box.width / WIDTH_SLACK))
                  else p for p, m in zip(sources, measured)]
         if glued != sources:
-            measured_glued = [self._para(i, p, title or self._declared_bold(placeholder, title))
+            measured_glued = [self._para(i, p, title or self._declared_bold(placeholder, title), measuring=True)
                               for i, p in enumerate(glued)]
             size_glued = fitter.largest(measured_glued, box, sizes)
             if size_glued is not None:

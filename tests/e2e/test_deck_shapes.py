@@ -278,6 +278,18 @@ def test_no_title_ends_on_a_word_alone_and_contact_lines_stay_whole(seed_deck, f
     width = (statement.width - int(body_pr.get("lIns")) - int(body_pr.get("rIns"))) / EMU_PER_PT
     plain = Para((Span(statement.text_frame.text.replace("\u00a0", " "), bold=True),))
     assert last_line_alone(fitter.lines(plain, _sizes(statement.text_frame.paragraphs[0]).pop(), width))
-    closing = slide_named(prs, "Questions?").placeholders[1].text_frame.text.splitlines()
-    assert all(" " not in line for line in closing[1:]), closing  # no space a renderer could break at
+    # Contact lines are given a size at which each fits on one line, written as they are.
+    contact = slide_named(prs, "Questions?").placeholders[1]
+    body_pr = contact.text_frame._txBody.find(qn("a:bodyPr"))
+    width = (contact.width - int(body_pr.get("lIns")) - int(body_pr.get("rIns"))) / EMU_PER_PT
+    lines = contact.text_frame.paragraphs[1:]
+    assert [p.text for p in lines][0] == "Phone: +1 555 0100"
+    for p in lines:
+        assert len(fitter.lines(Para((Span(p.text),)), _sizes(p).pop(), width)) == 1, p.text
+    # Planted: the fixture clinic's long e-mail address would wrap at the layout's 32 pt.
+    contact = slide_named(fixture_decks["en"], "Questions?").placeholders[1]
+    email = contact.text_frame.paragraphs[-1]
+    assert email.text == "E-mail: enquiries@test-street-surgery.example.org"
+    assert len(fitter.lines(Para((Span(email.text),)), 32, width)) > 1
+    assert len(fitter.lines(Para((Span(email.text),)), _sizes(email).pop(), width)) == 1
     assert measured_overflows(prs) == []
