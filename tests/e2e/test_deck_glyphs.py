@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from tests.conftest import CONTENT, SEED, TEMPLATES, require_tool, run_cli
 from tests.deck_tools import open_deck, slide_title, to_pdf
 
-INSTALL = "apt-get install fonts-noto-cjk fonts-noto-core"
+INSTALL = "apt-get install fonts-noto-cjk; Arabic needs fonts-dejavu-core"
 
 
 def _to_unicode(stream: bytes) -> dict[int, str]:
