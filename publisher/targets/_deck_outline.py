@@ -50,7 +50,7 @@ class Paragraph(_Model):
         return self
 
 
-class Warning(_Model):
+class WarningBox(_Model):
     """A warning box: a coloured shape with the warning icon, its title above its text,
     on the slide's last page when it fits beside what is there, else on a slide of its own."""
 
@@ -62,7 +62,7 @@ class Warning(_Model):
     source: str | None = None  # the article field to name when the box cannot fit
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "Warning":
+    def _not_empty(self) -> "WarningBox":
         if not (self.title or self.text or self.items):
             raise ValueError("a warning needs `title`, `text` or `items`")
         return self
@@ -82,7 +82,7 @@ class Slide(_Model):
     source: str | None = None
     fill: dict[str, Fill] = Field(default_factory=dict)
     flow: str | None = None
-    warnings: list[Warning] = Field(default_factory=list)  # boxes placed in the `flow` placeholder's area
+    warnings: list[WarningBox] = Field(default_factory=list)  # boxes placed in the `flow` placeholder's area
     notes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

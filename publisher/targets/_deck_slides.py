@@ -21,7 +21,7 @@ from pptx.util import Emu
 from publisher.errors import Problem, RenderError
 from publisher.i18n import LocalizedArticle
 from publisher.targets._deck_fonts import Role
-from publisher.targets._deck_outline import BODY_FLOOR, Outline, Paragraph, Picture, Slide, Warning
+from publisher.targets._deck_outline import BODY_FLOOR, Outline, Paragraph, Picture, Slide, WarningBox
 from publisher.targets._deck_template import DeckTemplate, insets
 from publisher.targets._fit import (HEIGHT_SLACK, NBSP, WIDTH_SLACK, Box, Page, Para, Span, glue_last,
                                     last_line_alone)
@@ -50,7 +50,7 @@ class Made:
 class _Box:
     """A warning placed in the body area: its text size, and its top and height in points."""
 
-    warning: Warning
+    warning: WarningBox
     size: int
     top: float
     height: float
@@ -219,7 +219,7 @@ class SlideMaker:
         text = self.roles["body"].fitter.height(page.paras, page.size, self._box(placeholder).width)
         return text / HEIGHT_SLACK + (top + bottom) / EMU_PER_PT + 1
 
-    def _warning_paras(self, warning: Warning, size: int) -> list[tuple[Para, Marker, int]]:
+    def _warning_paras(self, warning: WarningBox, size: int) -> list[tuple[Para, Marker, int]]:
         """The box's paragraphs with their sizes: the title bold and larger, the text bold."""
         out = []  # every paragraph's last two words joined: a warning never ends on a word alone
         if warning.title:
@@ -232,7 +232,7 @@ class SlideMaker:
                         Marker("bullet", 1, self.indent), size))
         return out
 
-    def _warning_height(self, warning: Warning, size: int, width: float) -> float:
+    def _warning_height(self, warning: WarningBox, size: int, width: float) -> float:
         """Points the box needs at `size`, for a box `width` points wide."""
         fitter = self.roles["body"].fitter
         text_width = width - 3 * WARNING_PAD - WARNING_ICON
@@ -241,7 +241,7 @@ class SlideMaker:
             height += fitter.height([para], para_size, text_width) + (self.outline.text.before * para_size if i else 0)
         return max(height / HEIGHT_SLACK, WARNING_ICON) + 2 * WARNING_PAD
 
-    def _place(self, warning: Warning, plans: list[_Plan], placeholder, spec: Slide) -> None:
+    def _place(self, warning: WarningBox, plans: list[_Plan], placeholder, spec: Slide) -> None:
         """Below the last slide's text when it fits there at the text's size or larger, else on a slide of its own."""
         _, _, width, height = (v / EMU_PER_PT for v in self._geometry(placeholder))
         top = self._declared_size(placeholder, title=False)

@@ -14,7 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from publisher.targets._deck_slides import WARNING_FILL, WARNING_INK
-from publisher.targets._fit import NBSP, WIDTH_SLACK, Box, Face, Faces, Fitter, Para, Span, Spacing, glue_last, \
+from publisher.targets._fit import NBSP, WIDTH_SLACK, Face, Faces, Fitter, Para, Span, Spacing, glue_last, \
     last_line_alone
 from tests.conftest import CONTENT, FIXTURES, SEED, TEMPLATES, run_cli
 from tests.deck_tools import CALIBRI, EMU_PER_PT, measured_overflows, open_deck, slide_title
@@ -293,3 +293,17 @@ def test_no_title_ends_on_a_word_alone_and_contact_lines_stay_whole(seed_deck, f
     assert len(fitter.lines(Para((Span(email.text),)), 32, width)) > 1
     assert len(fitter.lines(Para((Span(email.text),)), _sizes(email).pop(), width)) == 1
     assert measured_overflows(prs) == []
+
+
+def test_decks_with_warning_boxes_are_valid_open_xml(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = build(SHAPES, tmp_path)
+    for deck in sorted(out.glob(f"{ARTICLE}/*/test-clinic/deck-16x9.pptx")):
+        result = subprocess.run([sys.executable, "-m", "openxml_audit", "-o", "json", str(deck)],
+                                capture_output=True, text=True)
+        report = json.loads(result.stdout)
+        report = report[0] if isinstance(report, list) else report
+        assert report["error_count"] == 0, report["errors"]
