@@ -91,16 +91,24 @@ def band(shape_id: int, name: str, box: tuple, colour: str) -> str:
 CONTENT_W = W - 2 * MARGIN
 TITLE_BOX = (MARGIN, 0.3, CONTENT_W, 1.35)
 FOOTER_Y = 6.8
+# Logo slots are wide, not square: a logo keeps its aspect ratio and takes the
+# slot's height, so a square one is as tall as before and a 4:1 wordmark is
+# four times as wide instead of shrinking to fit a square. The deck aligns a
+# logo to the slot's outer edge.
 LOGO_SMALL = 0.56
+LOGO_SMALL_W = 4 * LOGO_SMALL
+LOGO_TITLE, LOGO_TITLE_W = 1.1, 3.6
 
 
 def footer(first_id: int) -> str:
     """Light brand band along the bottom: the clinic's name and logo on every content slide."""
     return (band(first_id, "Footer band", (0, FOOTER_Y, W, H - FOOTER_Y), "bg2")
-            + placeholder(first_id + 1, "Footer", "body", 13, (MARGIN, FOOTER_Y, CONTENT_W - 1.0, H - FOOTER_Y),
+            + placeholder(first_id + 1, "Footer", "body", 13,
+                          (MARGIN, FOOTER_Y, CONTENT_W - LOGO_SMALL_W - 0.2, H - FOOTER_Y),
                           level(20, "tx2", bold=True), anchor="ctr", prompt="Clinic name")
             + placeholder(first_id + 2, "Logo", "pic", 14,
-                          (W - MARGIN - LOGO_SMALL, FOOTER_Y + (H - FOOTER_Y - LOGO_SMALL) / 2, LOGO_SMALL, LOGO_SMALL)))
+                          (W - MARGIN - LOGO_SMALL_W, FOOTER_Y + (H - FOOTER_Y - LOGO_SMALL) / 2,
+                           LOGO_SMALL_W, LOGO_SMALL)))
 
 
 def title_rule(shape_id: int) -> str:
@@ -116,8 +124,8 @@ LAYOUTS = {
                       level(54, "bg1", bold=True, font="mj"), anchor="b")
         # Room for the question and, under a draft translation, the line saying so.
         + placeholder(4, "Subtitle", "subTitle", 1, (MARGIN, 4.0, CONTENT_W, 1.95), level(36, "tx1"))
-        + placeholder(5, "Logo", "pic", 14, (MARGIN, 6.05, 1.1, 1.1))
-        + placeholder(6, "Clinic", "body", 13, (MARGIN + 1.3, 6.05, CONTENT_W - 1.3, 1.1),
+        + placeholder(5, "Logo", "pic", 14, (W - MARGIN - LOGO_TITLE_W, 6.05, LOGO_TITLE_W, LOGO_TITLE))
+        + placeholder(6, "Clinic", "body", 13, (MARGIN, 6.05, CONTENT_W - LOGO_TITLE_W - 0.2, 1.1),
                       level(28, "tx2", bold=True), anchor="ctr", prompt="Clinic name"))),
     "Title and Content": ("obj", lambda: (
         placeholder(2, "Title", "title", None, TITLE_BOX, anchor="b")

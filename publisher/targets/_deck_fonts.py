@@ -48,11 +48,12 @@ def roles(job: RenderJob, template: DeckTemplate, spacing: Spacing) -> dict[str,
         # project's own fonts for them: PowerPoint's fonts for those scripts
         # have no open metric twin, and these are at least as wide.
         extra = (spec.get("script_fallbacks") or {}).get(lang, {})
+        sets_line = extra.get("sets_line", True)
         faces = Faces(
             tuple(Face(folder / "fonts" / metrics[n]["regular"]) for n in measured)
-            + tuple(Face(job.templates_dir / "fonts" / f) for f in extra.get("regular", [])),
+            + tuple(Face(job.templates_dir / "fonts" / f, sets_line) for f in extra.get("regular", [])),
             tuple(Face(folder / "fonts" / metrics[n]["bold"]) for n in measured)
-            + tuple(Face(job.templates_dir / "fonts" / f) for f in extra.get("bold", [])))
+            + tuple(Face(job.templates_dir / "fonts" / f, sets_line) for f in extra.get("bold", [])))
         script = Script(office_lang, job.localized.direction == "rtl", dict(typefaces[role]))
         found[role] = Role(script, Fitter(faces, spacing))
     return found

@@ -35,11 +35,36 @@ class Paragraph(_Model):
     number: Annotated[int, Field(ge=1)] = 1
     notes: list[str] = Field(default_factory=list)
     source: str | None = None  # the article field the text comes from
+    # Shown after the text, which then reads as its bold heading, when the slide
+    # has room for it without more slides: a list of one-word headings would
+    # otherwise leave the slide empty and its explanations only in the notes.
+    detail: str | None = None
+    detail_lead: str | None = None  # the bold heading the text becomes, with its separator: "Walking: "
+    sep: str = " "  # between `lead` and `text`
+    keep: bool = False  # on one line, never broken: a phone number, an e-mail address, a web address
 
     @model_validator(mode="after")
     def _not_empty(self) -> "Paragraph":
         if not self.text.strip() and not (self.lead or "").strip():
             raise ValueError("a paragraph needs `text` or `lead`")
+        return self
+
+
+class WarningBox(_Model):
+    """A warning box: a coloured shape with the warning icon, its title above its text,
+    on the slide's last page when it fits beside what is there, else on a slide of its own."""
+
+    title: str | None = None
+    text: str | None = None
+    items: list[str] = Field(default_factory=list)
+    icon_alt: str = Field(min_length=1)
+    notes: list[str] = Field(default_factory=list)
+    source: str | None = None  # the article field to name when the box cannot fit
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "WarningBox":
+        if not (self.title or self.text or self.items):
+            raise ValueError("a warning needs `title`, `text` or `items`")
         return self
 
 
@@ -57,12 +82,15 @@ class Slide(_Model):
     source: str | None = None
     fill: dict[str, Fill] = Field(default_factory=dict)
     flow: str | None = None
+    warnings: list[WarningBox] = Field(default_factory=list)  # boxes placed in the `flow` placeholder's area
     notes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _flow_is_filled(self) -> "Slide":
         if self.flow is not None and not isinstance(self.fill.get(self.flow), list):
             raise ValueError(f"`flow: {self.flow}` needs a list of paragraphs under `fill: {self.flow}:`")
+        if self.warnings and self.flow is None:
+            raise ValueError("`warnings` are placed where the `flow` placeholder is: name one with `flow:`")
         return self
 
     def paragraphs(self, name: str) -> list[Paragraph]:

@@ -26,6 +26,7 @@ from publisher.targets._fit import Spacing, Unmeasurable
 from publisher.targets._pptx_zip import repack
 
 LOGO_PIXELS = 600  # wide enough for the largest logo box at projector resolution
+WARNING_ICON_PIXELS = 256
 
 
 def render_deck(job: RenderJob) -> Rendered:
@@ -37,7 +38,8 @@ def render_deck(job: RenderJob) -> Rendered:
         template.mirror()
     spacing = Spacing(line=outline.text.line, before=outline.text.before)
     maker = SlideMaker(template, outline, roles(job, template, spacing), job.localized,
-                       logo_png(job.clinic.logo_path.read_bytes(), job.clinic.logo_path.suffix.lower()))
+                       logo_png(job.clinic.logo_path.read_bytes(), job.clinic.logo_path.suffix.lower()),
+                       warning_icon(job.templates_dir / "icons" / "warning.svg"))
     made = []
     try:
         for spec in outline.slides:
@@ -60,6 +62,13 @@ def logo_png(data: bytes, suffix: str) -> tuple[bytes, tuple[int, int]]:
                                            skip_system_fonts=True))
     with Image.open(io.BytesIO(data)) as image:
         return data, image.size
+
+
+@lru_cache(maxsize=2)
+def warning_icon(path: Path) -> bytes:
+    """The warning icon as a white PNG, drawn on the warning box's dark red."""
+    svg = path.read_text(encoding="utf-8").replace("currentColor", "#FFFFFF")
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, width=WARNING_ICON_PIXELS, skip_system_fonts=True))
 
 
 def _check_unique_titles(made, job: RenderJob) -> None:

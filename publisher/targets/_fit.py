@@ -35,6 +35,9 @@ class Unmeasurable(ValueError):
 @dataclass(frozen=True)
 class Face:
     path: Path
+    # False for a font that only fills in glyphs the named typeface lacks:
+    # renderers space lines by the named typeface, not by its fallback.
+    sets_line: bool = True
 
     # The font caches below are keyed by the path as a string: measuring looks
     # them up for every word, and comparing Path objects costs more than that.
@@ -106,7 +109,7 @@ class Faces:
 
     @property
     def line_ratio(self) -> float:
-        return max(face.line_ratio for face in self.regular + self.bold)
+        return max(face.line_ratio for face in self.regular + self.bold if face.sets_line)
 
     def width(self, text: str, bold: bool, size: float) -> float:
         return _ems(self, text, bold) * size
@@ -182,6 +185,33 @@ class _Word:
 
 
 _CJK = re.compile(r"[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]")
+# East Asian text breaks between any two characters, except before closing
+# punctuation (renderers keep "人。" together) and across a word joiner
+# (U+2060), which `glue_last` puts between the last two characters.
+_CLOSING = "。，、！？：；）」』”’》〉"
+_CJK_UNIT = re.compile(f"[{_CLOSING}\u2060]+|.(?:\u2060.|[{_CLOSING}])*")
+NBSP, WJ = "\u00a0", "\u2060"
+
+
+def glue_last(text: str) -> str:
+    """The text with its last two words (or East Asian characters) joined, so that
+    a renderer cannot leave the last one alone on a line."""
+    body = text.rstrip()
+    tail = text[len(body):]
+    space = body.rfind(" ")
+    if space > 0 and body[:space].strip() and not _CJK.search(body[space + 1:]):
+        return body[:space] + NBSP + body[space + 1:] + tail
+    units = _CJK_UNIT.findall(body)
+    if len(units) >= 2 and _CJK.search(units[-1]) and _CJK.search(units[-2]):
+        cut = len(body) - len(units[-1])
+        return body[:cut] + WJ + body[cut:] + tail
+    return text
+
+
+def last_line_alone(lines: list[list["_Word"]]) -> bool:
+    """More than one line, and the last holds one word or one East Asian character."""
+    return (len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 1
+            and NBSP not in lines[-1][0].text and WJ not in lines[-1][0].text)  # glued ones are two
 
 
 def _words(para: Para) -> list[_Word]:
@@ -190,8 +220,7 @@ def _words(para: Para) -> list[_Word]:
         parts = span.text.split(" ")
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            # East Asian text breaks between any two characters.
-            pieces = list(part) if _CJK.search(part) else [part]
+            pieces = _CJK_UNIT.findall(part) if _CJK.search(part) else [part]
             for j, piece in enumerate(pieces):
                 if piece:
                     words.append(_Word(piece, span.bold, not last and j == len(pieces) - 1))
@@ -268,8 +297,18 @@ class Fitter:
         return self.height(paras, size, box.width) <= box.height * HEIGHT_SLACK
 
     def largest(self, paras, box: Box, sizes: range) -> int | None:
-        """The largest size at which all of the text fits, or None."""
-        return next((size for size in sizes if self.fits(paras, size, box)), None)
+        """The largest size at which all of the text fits with no word cut in two
+        (an e-mail address, a phone number kept whole), else at which it fits at all, or None."""
+        first = None
+        for size in sizes:
+            if self.fits(paras, size, box):
+                if not self._cut(paras, size, box.width):
+                    return size
+                first = size if first is None else first
+        return first
+
+    def _cut(self, paras, size: float, width: float) -> bool:
+        return any(ems * size > width * WIDTH_SLACK - p.margin for p in paras for _, ems in self._measure(p))
 
     def paginate(self, paras: list[Para], box: Box, sizes: range) -> list[Page]:
         """Shrink down to the smallest size; past that, continue on more boxes.

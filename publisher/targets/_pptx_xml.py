@@ -93,6 +93,14 @@ def fill_text(body: etree._Element, paras: list[tuple[Para, Marker, float]], scr
         paragraph(body, para, marker, script, size=size, line=line, before=before)
 
 
+def colour_text(body: etree._Element, rgb: str) -> None:
+    """Give every run of a text body one colour, ahead of its typefaces as the schema orders them."""
+    for rpr in body.iter(_clark("a:rPr"), _clark("a:endParaRPr")):
+        fill = etree.Element(_clark("a:solidFill"))
+        _sub(fill, "a:srgbClr", val=rgb)
+        rpr.insert(0, fill)
+
+
 def fix_insets(body: etree._Element, insets: tuple[int, int, int, int]) -> None:
     """Write the insets the fitter used, and stop renderers from resizing text."""
     body_pr = body.find(qn("a:bodyPr"))

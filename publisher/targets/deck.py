@@ -17,7 +17,7 @@ class Deck(Target):
     name = "deck"
     suffix = ".pptx"
     variants = ("16x9",)
-    template_dirs = ("{name}",)
+    template_dirs = ("{name}", "icons")  # icons: the warning box's
     unused_fields = frozenset({"short", "icon", "poster_headline"})
 
     def render(self, job: RenderJob) -> Rendered:
