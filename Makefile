@@ -14,8 +14,9 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: build test check-system schemas fonts deck-master deck-fonts bench clean lock
 
+# `make build BUILD_ARGS="--lang en ar"` passes options on to `publisher build`.
 build: check-system $(STAMP)
-	$(BIN)/publisher build
+	$(BIN)/publisher build $(BUILD_ARGS)
 
 test: check-system $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
