@@ -57,10 +57,12 @@ def _run(command: Sequence[str]) -> int:
 
 
 def _sudo_works() -> bool:
+    """Whether sudo runs apt-get without asking a password (sudoers may allow only apt-get)."""
     if shutil.which("sudo") is None:
         return False
     try:
-        return subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
+        return subprocess.run(["sudo", "-n", "apt-get", "--version"], capture_output=True,
+                              check=False).returncode == 0
     except OSError:
         return False
 
@@ -107,7 +109,7 @@ def main(checks=CHECKS, *, is_root: bool | None = None, sudo_works: Callable[[],
     has_apt = shutil.which("apt-get") is not None if has_apt is None else has_apt
     prefix = privilege_prefix(is_root, sudo_works) if has_apt else None
     if prefix is None:
-        why = "no apt-get on this system" if not has_apt else "not root, and sudo needs a password"
+        why = "no apt-get on this system" if not has_apt else "not root, and sudo cannot run apt-get without a password"
         print(f"Missing {names} ({why}): {manual}")
         return 1
     print(f"check-system: missing {names}; installing {' '.join(packages)}.", flush=True)

@@ -64,7 +64,7 @@ def test_neither_root_nor_sudo_prints_the_one_command(capsys):
     assert system.commands == []
     assert capsys.readouterr().out == (
         "Missing the libharfbuzz-subset0 library, the fonts-dejavu-core library"
-        f" (not root, and sudo needs a password): {MANUAL}\n")
+        f" (not root, and sudo cannot run apt-get without a password): {MANUAL}\n")
 
 
 def test_without_apt_get_prints_the_one_command(capsys):
