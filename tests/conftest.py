@@ -146,28 +146,32 @@ def become_subreaper() -> bool:
 
 
 def descendants(root: int | None = None) -> dict[int, str]:
-    """Live descendants of `root` (this process): pid -> command line; zombies left out."""
-    root = os.getpid() if root is None else root
+    """Live descendants of `root` (this process): pid -> command line; zombies left out.
+
+    One pass over /proc/*/stat (bytes and os.listdir: this runs twice per test).
+    """
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            with open(f"/proc/{name}/stat", "rb") as stat_file:
+                stat = stat_file.read()
         except OSError:
             continue  # ended meanwhile
-        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
-        if state not in ("Z", "X"):
-            children.setdefault(int(ppid), []).append(int(entry.name))
+        state, ppid = stat[stat.rindex(b")") + 2:].split(None, 2)[:2]
+        if state not in (b"Z", b"X"):
+            children.setdefault(int(ppid), []).append(int(name))
     found: dict[int, str] = {}
-    stack = [root]
+    stack = [os.getpid() if root is None else root]
     while stack:
         for pid in children.get(stack.pop(), []):
             try:
-                found[pid] = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(
-                    "utf-8", "replace").strip()
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
             except OSError:
                 continue
+            found[pid] = command
             stack.append(pid)
     return {pid: cmd for pid, cmd in found.items() if not any(h in cmd for h in _INTERPRETER_HELPERS)}
 
