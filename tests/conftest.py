@@ -201,8 +201,8 @@ def _no_process_outlives_the_session(request):
     yield
     left = descendants()
     kill_processes(left)
-    if left:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if left and reporter is not None:
         for pid, cmd in sorted(left.items()):
             reporter.write_line(f"killed leftover process {pid}: {cmd[:200]}")
 
