@@ -66,21 +66,59 @@ def _shard(ctx, param, value: str | None):
     return Shard(int(match.group(1)), int(match.group(2)))
 
 
+class ListOptions(click.Command):
+    """A command whose repeatable options also take several values after one flag.
+
+    `--lang en ar` (as the usage reads, `--lang TAG…`) means `--lang en --lang ar`;
+    both spellings work. Click has no options with a variable number of values, by
+    design, since in general a bare word after one could be a positional argument.
+    The commands using this take no positional arguments, so every bare word after
+    such an option is one more of its values; the words are spread into the
+    repeated form before click parses them.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = {name for param in self.params if isinstance(param, click.Option) and param.multiple
+                 for name in param.opts}
+        return super().parse_args(ctx, spread_values(args, names))
+
+
+def spread_values(args: list[str], names: set[str]) -> list[str]:
+    """`--lang en ar --force` -> `--lang en --lang ar --force`, for the options in `names`."""
+    spread: list[str] = []
+    current, awaiting_value = None, False
+    for index, arg in enumerate(args):
+        if arg == "--":
+            spread.extend(args[index:])
+            break
+        if arg.startswith("-") and len(arg) > 1:
+            name, inline, _ = arg.partition("=")
+            current = name if name in names else None
+            awaiting_value = not inline and current is not None
+            spread.append(arg)
+        elif current is not None and not awaiting_value:
+            spread += [current, arg]
+        else:
+            awaiting_value = False
+            spread.append(arg)
+    return spread
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
 def main() -> None:
     """Turn structured patient-education articles into handouts, posters and decks."""
 
 
-@main.command()
+@main.command(cls=ListOptions)
 @content_option
 @templates_option
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
               show_default=True, help="Where the files and manifest.json go.")
-@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeatable).")
-@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeatable).")
-@click.option("--format", "formats", multiple=True, metavar="NAME", help="Only this format (repeatable).")
-@click.option("--clinic", "clinics", multiple=True, metavar="ID", help="Only this clinic (repeatable).")
+@click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
+@click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
+@click.option("--format", "formats", multiple=True, metavar="NAME…", help="Only these formats: handout, poster, deck.")
+@click.option("--clinic", "clinics", multiple=True, metavar="ID…", help="Only these clinics.")
 @click.option("--bleed", metavar="LENGTH", callback=_print_length,
               help="Posters for a print shop: add this much bleed (such as 3mm, 9pt or 0.125in) and crop marks."
                    "  Off by default, for office printers.")
@@ -268,13 +306,13 @@ def status(content: Path, templates: Path, strict: bool) -> None:
         _fail(PublisherError(problems))
 
 
-@i18n.command("export")
+@i18n.command("export", cls=ListOptions)
 @content_option
 @templates_option
 @click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("i18n-export"),
               show_default=True, help="Folder for one <lang>.po per language.")
-@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeatable).")
+@click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
 def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) -> None:
     """Write one file per language for translation tools."""
     from publisher.build import source_date

@@ -147,3 +147,96 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     if not folder.exists():
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- No process outlives the test that started it (issue 13) -----------------
+# A build killed by a test leaves its process-pool workers behind, and Linux
+# hands such orphans to PID 1, out of the suite's sight. Made a "child
+# subreaper", pytest receives them instead, so every process the suite started
+# stays its descendant: after each test, those that test left are killed, and
+# the session's end sweeps whatever remains. Linux only (/proc, prctl).
+
+PR_SET_CHILD_SUBREAPER = 36
+# The interpreter's own helpers (started once, ended with it) are not leftovers.
+_INTERPRETER_HELPERS = ("from multiprocessing.resource_tracker", "from multiprocessing.forkserver")
+
+
+def become_subreaper() -> bool:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def descendants(root: int | None = None) -> dict[int, str]:
+    """Live descendants of `root` (this process): pid -> command line; zombies left out.
+
+    One pass over /proc/*/stat (bytes and os.listdir: this runs twice per test).
+    """
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat_file:
+                stat = stat_file.read()
+        except OSError:
+            continue  # ended meanwhile
+        state, ppid = stat[stat.rindex(b")") + 2:].split(None, 2)[:2]
+        if state not in (b"Z", b"X"):
+            children.setdefault(int(ppid), []).append(int(name))
+    found: dict[int, str] = {}
+    stack = [os.getpid() if root is None else root]
+    while stack:
+        for pid in children.get(stack.pop(), []):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+            except OSError:
+                continue
+            found[pid] = command
+            stack.append(pid)
+    return {pid: cmd for pid, cmd in found.items() if not any(h in cmd for h in _INTERPRETER_HELPERS)}
+
+
+def kill_processes(pids) -> None:
+    """SIGKILL each process, then reap those that became this process's children."""
+    import signal
+
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for pid in pids:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass  # not our child (its own parent reaps it) or already reaped
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_process_outlives_the_session(request):
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    become_subreaper()
+    yield
+    left = descendants()
+    kill_processes(left)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if left and reporter is not None:
+        for pid, cmd in sorted(left.items()):
+            reporter.write_line(f"killed leftover process {pid}: {cmd[:200]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_process_outlives_its_test():
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    before = set(descendants())
+    yield
+    kill_processes([pid for pid in descendants() if pid not in before])
