@@ -125,5 +125,25 @@ def main(checks=CHECKS, *, is_root: bool | None = None, sudo_works: Callable[[],
     return 0
 
 
+def deck_font_advice() -> str | None:
+    """Decks name fonts, they cannot carry them (see README, "Decks"): a
+    computer that shows Chinese decks in LibreOffice needs a CJK font. Not
+    needed to build, so a note, never an install or a failure."""
+    if not shutil.which("fc-list"):
+        return None
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True,
+                             check=False).stdout
+    except OSError:
+        return None
+    if out.strip():
+        return None
+    return ("check-system: note: no Chinese font is installed, so LibreOffice on this computer would show"
+            " Chinese decks as boxes; presenters who use it: `sudo apt-get install fonts-noto-cjk`.")
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 0 and (advice := deck_font_advice()):
+        print(advice)
+    sys.exit(status)
