@@ -16,7 +16,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from publisher.errors import Problem, RenderError
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
+                    UndefinedError, nodes, select_autoescape)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -149,7 +150,54 @@ def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> 
             filename, line = code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     path = Path(filename) if filename else templates_dir / template
-    shown = path.relative_to(templates_dir.parent).as_posix() if path.is_relative_to(templates_dir.parent) else str(path)
-    message = str(exc.message or exc.__class__.__name__) if hasattr(exc, "message") else str(exc)
-    return RenderError([Problem(shown, line or 1, 1, "(template)", f"template error: {message}",
-                                "fix the template; content is never template code")])
+    return RenderError([_problem(exc, path, line, templates_dir)])
+
+
+def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Path) -> Problem:
+    from publisher.content.template_config import shown_template_path
+
+    message = " ".join(str(getattr(exc, "message", None) or exc or type(exc).__name__).split())
+    if isinstance(exc, UndefinedError):
+        hint = ("check the spelling against the values the format hands its template (publisher/targets/),"
+                " or give it a default with `| default(...)`")
+    elif isinstance(exc, TemplateSyntaxError):
+        hint = "close every {{ }}, {% %} and {% block %} you open, and use only the filters publisher defines"
+    elif isinstance(exc, TemplateNotFound):
+        hint = "name a template that exists under the templates folder"
+    else:
+        hint = "fix the template; content is never template code"
+    return Problem(shown_template_path(path, templates_dir), line or 1, 1, "(template)", f"template error: {message}",
+                   hint)
+
+
+def compile_problems(templates_dir: Path) -> list[Problem]:
+    """Every template parsed, as `validate` does before anything renders: syntax errors, unknown
+    filters and tests, and `extends`/`include`/`import` of templates that do not exist. (Parsing
+    and walking the tree costs half of compiling it, and finds the same mistakes.) Names a
+    template uses are only known when it renders: those errors come back from the render."""
+    env = environment(templates_dir)
+    problems = []
+    for path in sorted(templates_dir.rglob("*.j2")):
+        name = path.relative_to(templates_dir).as_posix()
+        try:
+            ast = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except UnicodeDecodeError as exc:
+            problems.append(_problem(TemplateError(f"the file is not UTF-8 text ({exc.reason})"), path, 1,
+                                     templates_dir))
+            continue
+        except TemplateSyntaxError as exc:
+            problems.append(_problem(exc, path, exc.lineno, templates_dir))
+            continue
+        for node in ast.find_all((nodes.Filter, nodes.Test)):
+            known = env.filters if isinstance(node, nodes.Filter) else env.tests
+            if node.name not in known:
+                kind = "filter" if isinstance(node, nodes.Filter) else "test"
+                problems.append(_problem(TemplateSyntaxError(f"no {kind} named '{node.name}'", node.lineno),
+                                         path, node.lineno, templates_dir))
+        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            target = node.template
+            if isinstance(target, nodes.Const) and isinstance(target.value, str) \
+                    and not (templates_dir / target.value).is_file():
+                problems.append(_problem(TemplateNotFound(f"the template '{target.value}' does not exist"),
+                                         path, node.lineno, templates_dir))
+    return problems

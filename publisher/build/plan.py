@@ -22,7 +22,8 @@ from publisher.build import system_libraries
 from publisher.checks.glyphs import GlyphCheck
 from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, ClinicSource, Project
-from publisher.errors import Problem
+from publisher.content.template_config import check_templates
+from publisher.errors import ContentError, Problem
 from publisher.fonts import load_fonts
 from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
 from publisher.i18n.labels import load_labels
@@ -93,6 +94,9 @@ def source_date(article: ArticleSource) -> str:
 def plan(project: Project, selection: Selection, templates_dir: Path,
          options: RenderOptions = RenderOptions()) -> Plan:
     """Every (task, job) the selection asks for, and the problems found checking them."""
+    template_problems = check_templates(templates_dir)  # validate's and build's one check of templates/
+    if template_problems:
+        raise ContentError(template_problems)
     fonts = load_fonts(templates_dir / "fonts")
     labels = load_labels(templates_dir)
     icons = load_icons(templates_dir / "icons")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.content.yamlsource import safe_load
+from publisher.content import template_config
 from publisher.errors import Problem, RenderError
 from publisher.i18n.pseudo import is_pseudo
 from publisher.targets import Rendered, RenderJob, Target, register
@@ -18,10 +18,10 @@ class Handout(Target):
     unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
     def render(self, job: RenderJob) -> Rendered:
-        layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
-        budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
+        layout = template_config.load(job.templates_dir, template_config.HANDOUT_LAYOUT, template_config.HandoutLayout)
+        budget = layout.max_pages + (1 if is_pseudo(job.localized.lang) else 0)
         context = page_context(job)
-        densities = layout["densities"]
+        densities = layout.densities
         for number, density in enumerate(densities, 1):
             html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
             # Every density but the last may stop at the first page too many; the

@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from publisher.content import template_config
 from publisher.content.yamlsource import display_path
 from publisher.errors import Problem, RenderError
 from publisher.i18n import LocalizedArticle
@@ -40,11 +39,11 @@ class Sheet:
 
 
 def load_sheet(templates_dir: Path, variant: str) -> Sheet:
-    sheets = yaml.safe_load((templates_dir / SHEETS).read_text(encoding="utf-8"))
+    sheets = template_config.load(templates_dir, template_config.POSTER_SHEETS, template_config.Sheets).root
     if variant not in sheets:
         raise RenderError([Problem(f"templates/{SHEETS}", 1, 1, variant, f"no sheet '{variant}' is described",
                                    "describe the size: name, page, margin, body_min_pt and body_max_pt")])
-    return Sheet(**sheets[variant])
+    return Sheet(**sheets[variant].model_dump())
 
 
 @register
