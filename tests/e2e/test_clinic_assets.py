@@ -254,3 +254,21 @@ def test_external_relationships_in_a_template_are_refused_naming_part_and_target
         error("ppt/slideLayouts/_rels/slideLayout1.xml.rels", "file:///etc/passwd"),
         error("ppt/slideLayouts/_rels/slideLayout2.xml.rels", "\\\\fileserver\\share\\logo.png"),
     ]) + ["Aborted: 3 errors in 1 file."]
+
+
+def test_the_pdf_renderer_reads_no_file_an_svg_picture_names(tmp_path):
+    """WeasyPrint fetches an SVG's pictures through the project's fetcher, which refuses the disk."""
+    import sys
+
+    from publisher.targets._weasy import lay_out, write_pdf
+
+    secret = tmp_path / "secret-picture.png"
+    secret.write_bytes(png_bytes(10, 10))
+    opened = []
+    sys.addaudithook(lambda event, args: opened.append(args[0])
+                     if event == "open" and "secret-picture" in str(args[0]) else None)
+    for href in (secret.as_uri(), str(secret), "../" * 12 + str(secret).lstrip("/")):
+        svg = (SVG_HEAD + f'<image width="10" height="10" xlink:href="{href}"/></svg>').encode()
+        html = f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}" alt="x">'
+        assert write_pdf(lay_out(html, TEMPLATES, "templates/handout")).startswith(b"%PDF")
+    assert opened == []
