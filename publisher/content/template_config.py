@@ -239,18 +239,23 @@ def check_templates(templates_dir: Path) -> list[Problem]:
     from publisher.templating import compile_problems
 
     problems: list[Problem] = []
-    checks = {HANDOUT_LAYOUT: _check_layout, POSTER_SHEETS: _check_sheets, FONTS: _check_fonts,
-              ICONS: _check_icons, DECK_FONTS: _check_deck_fonts}
-    for relative, model in FILES.items():
-        if relative == ICONS and not (templates_dir / relative).is_file():
-            continue  # no catalogue means no icons (see publisher.icons)
-        found, doc, errors = read(templates_dir, relative, model)
-        problems += errors
-        if found is not None and relative in checks:
-            problems += checks[relative](templates_dir, found, doc)
+    for relative in FILES:
+        problems += check_file(templates_dir, relative)
     problems += _check_labels(templates_dir)
     problems += compile_problems(templates_dir)
     return problems
+
+
+def check_file(templates_dir: Path, relative: str) -> list[Problem]:
+    """The problems of one YAML file of the templates folder, and of the files it names."""
+    if relative == ICONS and not (templates_dir / relative).is_file():
+        return []  # no catalogue means no icons (see publisher.icons)
+    found, doc, problems = read(templates_dir, relative, FILES[relative])
+    if found is None:
+        return problems
+    checks = {HANDOUT_LAYOUT: _check_layout, POSTER_SHEETS: _check_sheets, FONTS: _check_fonts,
+              ICONS: _check_icons, DECK_FONTS: _check_deck_fonts}
+    return problems + checks[relative](templates_dir, found, doc)
 
 
 def _at(doc: YamlDocument, path: tuple, message: str, hint: str, *, key: bool = False) -> Problem:
