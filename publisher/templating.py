@@ -9,6 +9,7 @@ misspelled variable into an error instead of a silent blank.
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -136,11 +137,12 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> RenderError:
+def template_problem(exc: TemplateError, templates_dir: Path, template: str, names=()) -> RenderError:
     """A template mistake as a located problem, not a traceback.
 
     Jinja rewrites tracebacks so that frames carry the template's file name
-    and line; the innermost such frame is where the mistake is.
+    and line; the innermost such frame is where the mistake is. `names` are
+    the values the template was given, to suggest one for a misspelt name.
     """
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
@@ -150,14 +152,18 @@ def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> 
             filename, line = code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     path = Path(filename) if filename else templates_dir / template
-    return RenderError([_problem(exc, path, line, templates_dir)])
+    return RenderError([_problem(exc, path, line, templates_dir, names)])
 
 
-def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Path) -> Problem:
+def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Path, names=()) -> Problem:
     from publisher.content.template_config import shown_template_path
 
     message = " ".join(str(getattr(exc, "message", None) or exc or type(exc).__name__).split())
-    if isinstance(exc, UndefinedError):
+    misspelt = re.fullmatch(r"'(\w+)' is undefined", message)
+    close = difflib.get_close_matches(misspelt.group(1), sorted(names), n=1) if misspelt else []
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif isinstance(exc, UndefinedError):
         hint = ("check the spelling against the values the format hands its template (publisher/targets/),"
                 " or give it a default with `| default(...)`")
     elif isinstance(exc, TemplateSyntaxError):

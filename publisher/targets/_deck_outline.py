@@ -97,7 +97,7 @@ def load_outline(job: RenderJob) -> Outline:
     try:
         rendered = environment(job.templates_dir).get_template(TEMPLATE).render(context)
     except TemplateError as exc:
-        raise template_problem(exc, job.templates_dir, TEMPLATE) from None
+        raise template_problem(exc, job.templates_dir, TEMPLATE, context) from None
     shown = f"{job.templates_dir.name}/{TEMPLATE}"
     try:
         data = safe_load(rendered)  # libyaml where possible: a deck's outline is read on every render

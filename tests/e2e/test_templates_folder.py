@@ -165,8 +165,7 @@ def test_an_undefined_name_comes_back_from_the_render_located(project, templates
     lines = [x for x in result.stderr.splitlines() if x.startswith(("templates/", "Aborted"))]
     assert lines == [
         f"templates/handout/handout.html.j2:{line}:1: (template): template error: 'densty' is undefined"
-        " — check the spelling against the values the format hands its template (publisher/targets/),"
-        " or give it a default with `| default(...)`",
+        " — did you mean 'density'?",
         "Aborted: 1 error in 1 file.",
     ]
     assert "Traceback" not in result.output and "internal error" not in result.output
@@ -177,3 +176,16 @@ def test_the_shipped_templates_pass_quickly():
     started = time.perf_counter()
     assert check_templates(TEMPLATES) == []
     assert time.perf_counter() - started < 1.0
+
+
+def test_an_undefined_name_in_the_deck_outline_is_located(project, templates):
+    line = edit(templates / "deck" / "outline.yaml.j2", "labels.deck_agenda", "labels.deck_agenda ~ agendaa")
+    result = project.cli("build", "--templates", "templates", "--format", "deck", "--lang", "en",
+                         "--clinic", "default")
+    assert result.exit_code == 1
+    assert [x for x in result.stderr.splitlines() if x.startswith(("templates/", "Aborted"))] == [
+        f"templates/deck/outline.yaml.j2:{line}:1: (template): template error: 'agendaa' is undefined"
+        " — check the spelling against the values the format hands its template (publisher/targets/),"
+        " or give it a default with `| default(...)`",
+        "Aborted: 1 error in 1 file.",
+    ]
