@@ -17,11 +17,18 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from publisher.errors import Problem, RenderError
-from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
-                    UndefinedError, nodes, select_autoescape)
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateRuntimeError,
+                    TemplateSyntaxError, UndefinedError, nodes, select_autoescape)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class MissingValue(TemplateRuntimeError, KeyError):
+    """A label names a placeholder its template does not fill: a template error, located at the line."""
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def fill(label: str, **values: object) -> str:
@@ -34,7 +41,7 @@ def fill(label: str, **values: object) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
-            raise KeyError(f"label {label!r} has no value for {{{name}}}")
+            raise MissingValue(f"the label {label!r} has a placeholder {{{name}}} that is given no value here")
         return str(values[name])
 
     return PLACEHOLDER.sub(replace, label)
@@ -177,12 +184,18 @@ def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Pa
 
 
 def compile_problems(templates_dir: Path) -> list[Problem]:
+    return parse_templates(templates_dir)[1]
+
+
+def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], list[Problem]]:
     """Every template parsed, as `validate` does before anything renders: syntax errors, unknown
     filters and tests, and `extends`/`include`/`import` of templates that do not exist. (Parsing
     and walking the tree costs half of compiling it, and finds the same mistakes.) Names a
-    template uses are only known when it renders: those errors come back from the render."""
+    template uses are only known when it renders: those errors come back from the render.
+    Returns the trees of the templates that parse, for checks of what they use."""
     env = environment(templates_dir)
     problems = []
+    trees = {}
     for path in sorted(templates_dir.rglob("*.j2")):
         name = path.relative_to(templates_dir).as_posix()
         try:
@@ -194,6 +207,7 @@ def compile_problems(templates_dir: Path) -> list[Problem]:
         except TemplateSyntaxError as exc:
             problems.append(_problem(exc, path, exc.lineno, templates_dir))
             continue
+        trees[path] = ast
         for node in ast.find_all((nodes.Filter, nodes.Test)):
             known = env.filters if isinstance(node, nodes.Filter) else env.tests
             if node.name not in known:
@@ -206,4 +220,20 @@ def compile_problems(templates_dir: Path) -> list[Problem]:
                     and not (templates_dir / target.value).is_file():
                 problems.append(_problem(TemplateNotFound(f"the template '{target.value}' does not exist"),
                                          path, node.lineno, templates_dir))
-    return problems
+    return trees, problems
+
+
+FILLS = ("fill", "bidi_fill")
+
+
+def label_fills(trees: dict[Path, nodes.Template]) -> dict[str, set[str]]:
+    """Per label filled in a template (`labels.version | fill(version=...)`), the names every such use gives."""
+    given: dict[str, set[str]] = {}
+    for tree in trees.values():
+        for node in tree.find_all(nodes.Filter):
+            label = node.node
+            if node.name in FILLS and isinstance(label, nodes.Getattr) and isinstance(label.node, nodes.Name) \
+                    and label.node.name == "labels" and not node.dyn_kwargs:
+                names = {kw.key for kw in node.kwargs}
+                given[label.attr] = given[label.attr] & names if label.attr in given else names
+    return given

@@ -236,14 +236,13 @@ def _template_hint(problem: Problem) -> Problem:
 
 def check_templates(templates_dir: Path) -> list[Problem]:
     """Every problem in the templates folder's YAML files and Jinja templates, all at once."""
-    from publisher.templating import compile_problems
+    from publisher.templating import label_fills, parse_templates
 
     problems: list[Problem] = []
     for relative in FILES:
         problems += check_file(templates_dir, relative)
-    problems += _check_labels(templates_dir)
-    problems += compile_problems(templates_dir)
-    return problems
+    trees, found = parse_templates(templates_dir)
+    return problems + _check_labels(templates_dir, label_fills(trees)) + found
 
 
 def check_file(templates_dir: Path, relative: str) -> list[Problem]:
@@ -336,11 +335,22 @@ def _check_deck_fonts(templates_dir: Path, deck: DeckFonts, doc: YamlDocument) -
     return problems
 
 
-def _check_labels(templates_dir: Path) -> list[Problem]:
+def _check_labels(templates_dir: Path, fills: dict[str, set[str]]) -> list[Problem]:
+    """The wording and its translations, and that every placeholder in a label is one its templates fill."""
     from publisher.i18n.labels import load_labels
+    from publisher.templating import PLACEHOLDER
 
+    problems = []
     try:
         load_labels(templates_dir)
     except ContentError as exc:
-        return exc.problems
-    return []
+        problems += exc.problems
+    english, doc, _ = read(templates_dir, LABELS, Labels)  # its own problems are among load_labels' above
+    for key, text in (english.root.items() if english else ()):
+        unknown = sorted(set(PLACEHOLDER.findall(text)) - fills[key]) if key in fills else []
+        if unknown:
+            given = ", ".join("{" + n + "}" for n in sorted(fills[key])) or "none"
+            problems.append(_at(doc, (key,), f"{', '.join('{' + n + '}' for n in unknown)} is not a placeholder"
+                                f" the templates fill in here (they give: {given})",
+                                "use only those names, in braces, and the same in every translation"))
+    return problems

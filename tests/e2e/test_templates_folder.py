@@ -189,3 +189,26 @@ def test_an_undefined_name_in_the_deck_outline_is_located(project, templates):
         " or give it a default with `| default(...)`",
         "Aborted: 1 error in 1 file.",
     ]
+
+
+def test_a_label_placeholder_no_template_fills_is_located_in_the_wording(project, templates):
+    line = edit(templates / "labels" / "en.yaml", 'version: "Version {version}"', 'version: "Version {versoin}"')
+    lines = refused(project)
+    assert f"templates/labels/en.yaml:{line}:10: version: {{versoin}} is not a placeholder the templates fill in" \
+           " here (they give: {version}) — use only those names, in braces, and the same in every translation" in lines
+    assert lines[-1] == "Aborted: 6 errors in 6 files."  # and one in each of the five translations
+
+
+def test_a_label_missing_its_value_at_render_is_a_located_template_error(tmp_path):
+    from jinja2 import TemplateError
+
+    from publisher.templating import environment, template_problem
+
+    (tmp_path / "t.html.j2").write_text("<p>\n{{ 'Page {page} of {pagse}' | fill(page=1, pages=2) }}</p>")
+    try:
+        environment(tmp_path).get_template("t.html.j2").render()
+    except TemplateError as exc:
+        problem = template_problem(exc, tmp_path, "t.html.j2").problems[0]
+    assert (problem.line, problem.field) == (2, "(template)")
+    assert problem.message == ("template error: the label 'Page {page} of {pagse}' has a placeholder {pagse}"
+                               " that is given no value here")
