@@ -183,10 +183,6 @@ def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Pa
                    hint)
 
 
-def compile_problems(templates_dir: Path) -> list[Problem]:
-    return parse_templates(templates_dir)[1]
-
-
 def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], list[Problem]]:
     """Every template parsed, as `validate` does before anything renders: syntax errors, unknown
     filters and tests, and `extends`/`include`/`import` of templates that do not exist. (Parsing

@@ -274,9 +274,10 @@ def _check_layout(templates_dir: Path, layout: HandoutLayout, doc: YamlDocument)
 def _check_sheets(templates_dir: Path, sheets: Sheets, doc: YamlDocument) -> list[Problem]:
     from publisher.targets import targets
 
+    variants = targets()["poster"].variants
     return [_at(doc, (), f"no sheet '{variant}' is described; the poster is made in {', '.join(variants)}",
                 f"add `{variant}:` with name, page, margin, body_min_pt and body_max_pt")
-            for variants in [targets()["poster"].variants] for variant in variants if variant not in sheets.root]
+            for variant in variants if variant not in sheets.root]
 
 
 def _check_fonts(templates_dir: Path, fonts: FontsFile, doc: YamlDocument) -> list[Problem]:

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from publisher.content import TranslationSource, check_translation, shown_path
+from publisher.content import TranslationSource, check_translation, template_config
 from publisher.content.models import TranslationFile
 from publisher.content.validate import validate
-from publisher.content import template_config
 from publisher.content.yamlsource import SourceMap, load_yaml
 from publisher.errors import ContentError, Problem
 from publisher.templating import PLACEHOLDER
@@ -31,7 +30,6 @@ class LabelSet:
 @lru_cache(maxsize=4)
 def load_labels(templates_dir: Path) -> LabelSet:
     folder = templates_dir / "labels"
-    problems: list[Problem] = []
     source_path = folder / f"{SOURCE_LANG}.yaml"
     english, doc, problems = template_config.read(templates_dir, template_config.LABELS, template_config.Labels)
     if english is None:
