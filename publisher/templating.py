@@ -195,7 +195,7 @@ def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], li
     for path in sorted(templates_dir.rglob("*.j2")):
         name = path.relative_to(templates_dir).as_posix()
         try:
-            ast = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+            ast = _parse(templates_dir, name)
         except UnicodeDecodeError as exc:
             problems.append(_problem(TemplateError(f"the file is not UTF-8 text ({exc.reason})"), path, 1,
                                      templates_dir))
@@ -219,6 +219,19 @@ def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], li
     return trees, problems
 
 
+def _parse(templates_dir: Path, name: str) -> nodes.Template:
+    """A template's tree, parsed once per version of the file (the checks walk each tree several times)."""
+    path = templates_dir / name
+    stat = path.stat()
+    return _parse_version(templates_dir, name, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _parse_version(templates_dir: Path, name: str, mtime_ns: int, size: int) -> nodes.Template:
+    path = templates_dir / name
+    return environment(templates_dir).parse(path.read_text(encoding="utf-8"), name, str(path))
+
+
 FILLS = ("fill", "bidi_fill")
 
 
@@ -233,3 +246,54 @@ def label_fills(trees: dict[Path, nodes.Template]) -> dict[str, set[str]]:
                 names = {kw.key for kw in node.kwargs}
                 given[label.attr] = given[label.attr] & names if label.attr in given else names
     return given
+
+
+# Names Jinja itself gives inside templates, besides its globals.
+_JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
+
+
+def undefined_problems(templates_dir: Path, template: str, given) -> list[Problem]:
+    """Names that `template`, or a template it extends, includes or imports with context, reads
+    but that are neither `given` (the values the format hands it), Jinja's own, nor set in the
+    template: a misspelt name, found before anything renders. Attributes (`meta.verison`) are
+    only known at render time and are reported from there."""
+    env = environment(templates_dir)
+    given = frozenset(given)
+    problems: list[Problem] = []
+    seen: set[tuple[str, bool]] = set()
+
+    def visit(name: str, with_context: bool) -> None:
+        path = templates_dir / name
+        if (name, with_context) in seen or not path.is_file():
+            return  # a missing template is reported by `parse_templates`
+        seen.add((name, with_context))
+        try:
+            tree = _parse(templates_dir, name)
+        except (TemplateSyntaxError, UnicodeDecodeError):
+            return  # reported by `parse_templates`
+        known = (given if with_context else frozenset()) | set(env.globals) | _JINJA_NAMES | _set_in(tree)
+        first: dict[str, int] = {}
+        for node in tree.find_all(nodes.Name):
+            if node.ctx == "load" and node.name not in known:
+                first[node.name] = min(first.get(node.name, node.lineno), node.lineno)
+        for var, line in sorted(first.items()):
+            problems.append(_problem(UndefinedError(f"'{var}' is undefined"), path, line, templates_dir, given))
+        for ref in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(ref.template, nodes.Const) and isinstance(ref.template.value, str):
+                passes = with_context and (isinstance(ref, nodes.Extends) or ref.with_context)
+                visit(ref.template.value, passes)
+
+    visit(template, True)
+    return problems
+
+
+def _set_in(tree: nodes.Template) -> set[str]:
+    """Every name a template sets anywhere (`set`, `for`, macro names and parameters, imports).
+    Jinja scopes them per block; counting them everywhere can miss a name read outside the
+    scope that sets it (the render reports that one) but never refuses a template that works."""
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {m.name for m in tree.find_all(nodes.Macro)}
+    names |= {i.target for i in tree.find_all(nodes.Import)}
+    for imported in tree.find_all(nodes.FromImport):
+        names |= {n[1] if isinstance(n, tuple) else n for n in imported.names}
+    return names

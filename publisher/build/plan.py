@@ -30,6 +30,7 @@ from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
 from publisher.targets import RenderJob, RenderOptions, Target, targets
+from publisher.templating import undefined_problems
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,17 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
-    return Plan(jobs, problems + glyphs.problems())
+    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir))
+
+
+def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
+    """A misspelt name in a format's template, found with its first job's values, before anything renders."""
+    problems: list[Problem] = []
+    for name, target in chosen.items():
+        job = next((j for t, j in jobs if t.format == name), None)
+        for template, names in (target.template_names(job) if job and hasattr(target, "template_names") else []):
+            problems += undefined_problems(templates_dir, template, names)
+    return problems
 
 
 def valid_path(project: Project, path: str) -> bool:

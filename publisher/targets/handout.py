@@ -10,6 +10,9 @@ from publisher.targets._html import font_key, page_context, render_html
 from publisher.targets._weasy import lay_out, write_pdf
 
 
+TEMPLATE = "handout/handout.html.j2"
+
+
 @register
 class Handout(Target):
     name = "handout"
@@ -17,13 +20,17 @@ class Handout(Target):
     variants = ("a4", "letter")
     unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
+    def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
+        """The template and the names `render` hands it, for `validate` to check before rendering."""
+        return [(TEMPLATE, set(page_context(job)) | {"density"})]
+
     def render(self, job: RenderJob) -> Rendered:
         layout = template_config.load(job.templates_dir, template_config.HANDOUT_LAYOUT, template_config.HandoutLayout)
         budget = layout.max_pages + (1 if is_pseudo(job.localized.lang) else 0)
         context = page_context(job)
         densities = layout.densities
         for number, density in enumerate(densities, 1):
-            html = render_html(job, "handout/handout.html.j2", {**context, "density": density})
+            html = render_html(job, TEMPLATE, {**context, "density": density})
             # Every density but the last may stop at the first page too many; the
             # last runs to the end, so that the error below can say how many it needs.
             limit = budget if number < len(densities) else None

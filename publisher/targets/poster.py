@@ -25,6 +25,7 @@ from publisher.targets._weasy import lay_out, write_pdf
 
 TEMPLATE = "poster/poster.html.j2"
 SHEETS = "poster/sheets.yaml"
+TRIAL_NAMES = ("body_pt", "spare_pt")  # what each trial layout hands the template besides the page's values
 STEP_PT = 0.5  # type sizes tried differ by this much; finer costs layouts and shows no difference
 SPREAD_FROM = 0.02  # a gap at the foot smaller than this share of the page is not worth another layout
 
@@ -64,12 +65,17 @@ class Poster(Target):
             section["blocks"] = [b for b in section["blocks"] if b["kind"] != "paragraph"]
         return view
 
+    def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
+        """The template and the names `render` hands it, for `validate` to check before rendering."""
+        context = page_context(job) | poster_context(job, load_sheet(job.templates_dir, job.variant))
+        return [(TEMPLATE, set(context) | set(TRIAL_NAMES))]
+
     def render(self, job: RenderJob) -> Rendered:
         sheet = load_sheet(job.templates_dir, job.variant)
         context = page_context(job) | poster_context(job, sheet)
 
         def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None):
-            html = render_html(job, TEMPLATE, context | {"body_pt": body_pt, "spare_pt": spare_pt})
+            html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
             return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
 
         try:

@@ -155,17 +155,28 @@ def test_jinja_syntax_errors_unknown_filters_and_missing_templates_are_located(p
     ]
 
 
-def test_an_undefined_name_comes_back_from_the_render_located(project, templates):
+def test_a_misspelt_name_in_a_template_is_found_before_rendering(project, templates):
     line = edit(templates / "handout" / "handout.html.j2", "{% block html_class %}density-{{ density }}",
                 "{% block html_class %}density-{{ densty }}")
-    assert project.cli("validate", "--templates", "templates").exit_code == 0  # names are known only at render
+    assert refused(project) == [
+        f"templates/handout/handout.html.j2:{line}:1: (template): template error: 'densty' is undefined"
+        " — did you mean 'density'?",
+        "Aborted: 1 error in 1 file.",
+    ]
+
+
+def test_a_misspelt_attribute_comes_back_from_the_render_located(project, templates):
+    line = edit(templates / "handout" / "handout.html.j2", "{% block html_class %}density-{{ density }}",
+                "{% block html_class %}density-{{ density }}{{ meta.verison }}")
+    assert project.cli("validate", "--templates", "templates").exit_code == 0  # attributes are known only at render
     result = project.cli("build", "--templates", "templates", "--format", "handout", "--lang", "en",
                          "--clinic", "default")
     assert result.exit_code == 1
     lines = [x for x in result.stderr.splitlines() if x.startswith(("templates/", "Aborted"))]
     assert lines == [
-        f"templates/handout/handout.html.j2:{line}:1: (template): template error: 'densty' is undefined"
-        " — did you mean 'density'?",
+        f"templates/handout/handout.html.j2:{line}:1: (template): template error: 'publisher.content.models.Metadata"
+        " object' has no attribute 'verison' — check the spelling against the values the format hands its template"
+        " (publisher/targets/), or give it a default with `| default(...)`",
         "Aborted: 1 error in 1 file.",
     ]
     assert "Traceback" not in result.output and "internal error" not in result.output
@@ -180,14 +191,14 @@ def test_the_shipped_templates_pass_quickly():
 
 def test_an_undefined_name_in_the_deck_outline_is_located(project, templates):
     line = edit(templates / "deck" / "outline.yaml.j2", "labels.deck_agenda", "labels.deck_agenda ~ agendaa")
-    result = project.cli("build", "--templates", "templates", "--format", "deck", "--lang", "en",
-                         "--clinic", "default")
-    assert result.exit_code == 1
-    assert [x for x in result.stderr.splitlines() if x.startswith(("templates/", "Aborted"))] == [
+    macro = edit(templates / "shared" / "blocks.html.j2", "{{ item.text }}", "{{ item.text }}{{ numeralz }}")
+    assert refused(project) == [
         f"templates/deck/outline.yaml.j2:{line}:1: (template): template error: 'agendaa' is undefined"
         " — check the spelling against the values the format hands its template (publisher/targets/),"
         " or give it a default with `| default(...)`",
-        "Aborted: 1 error in 1 file.",
+        f"templates/shared/blocks.html.j2:{macro}:1: (template): template error: 'numeralz' is undefined"
+        " — did you mean 'numerals'?",
+        "Aborted: 2 errors in 2 files.",
     ]
 
 
