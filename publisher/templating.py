@@ -189,34 +189,68 @@ def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], li
     and walking the tree costs half of compiling it, and finds the same mistakes.) Names a
     template uses are only known when it renders: those errors come back from the render.
     Returns the trees of the templates that parse, for checks of what they use."""
-    env = environment(templates_dir)
     problems = []
     trees = {}
     for path in sorted(templates_dir.rglob("*.j2")):
-        name = path.relative_to(templates_dir).as_posix()
-        try:
-            ast = _parse(templates_dir, name)
-        except UnicodeDecodeError as exc:
-            problems.append(_problem(TemplateError(f"the file is not UTF-8 text ({exc.reason})"), path, 1,
-                                     templates_dir))
-            continue
-        except TemplateSyntaxError as exc:
-            problems.append(_problem(exc, path, exc.lineno, templates_dir))
-            continue
-        trees[path] = ast
-        for node in ast.find_all((nodes.Filter, nodes.Test)):
-            known = env.filters if isinstance(node, nodes.Filter) else env.tests
-            if node.name not in known:
-                kind = "filter" if isinstance(node, nodes.Filter) else "test"
-                problems.append(_problem(TemplateSyntaxError(f"no {kind} named '{node.name}'", node.lineno),
-                                         path, node.lineno, templates_dir))
-        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-            target = node.template
-            if isinstance(target, nodes.Const) and isinstance(target.value, str) \
-                    and not (templates_dir / target.value).is_file():
-                problems.append(_problem(TemplateNotFound(f"the template '{target.value}' does not exist"),
-                                         path, node.lineno, templates_dir))
+        tree, found = _check_template(templates_dir, path)
+        problems += found
+        if tree is not None and not found:
+            trees[path] = tree
     return trees, problems
+
+
+def _check_template(templates_dir: Path, path: Path) -> tuple[nodes.Template | None, list[Problem]]:
+    env = environment(templates_dir)
+    name = path.relative_to(templates_dir).as_posix()
+    size = path.stat().st_size
+    if size > MAX_TEMPLATE_BYTES:
+        return None, [_problem(TemplateError(f"the template is {size:,} bytes, more than the"
+                                             f" {MAX_TEMPLATE_BYTES:,} a template may have"), path, 1, templates_dir)]
+    try:
+        ast = _parse(templates_dir, name)
+        depth, line = _depth(ast)
+    except UnicodeDecodeError as exc:
+        return None, [_problem(TemplateError(f"the file is not UTF-8 text ({exc.reason})"), path, 1, templates_dir)]
+    except TemplateSyntaxError as exc:
+        return None, [_problem(exc, path, exc.lineno, templates_dir)]
+    except RecursionError:
+        depth, line = MAX_TEMPLATE_DEPTH + 1, 1
+    if depth > MAX_TEMPLATE_DEPTH:
+        return None, [_problem(TemplateError(f"the template nests more than {MAX_TEMPLATE_DEPTH} levels deep"
+                                             " (brackets, tags and expressions inside one another)"),
+                               path, line, templates_dir)]
+    problems = []
+    for node in ast.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in known:
+            kind = "filter" if isinstance(node, nodes.Filter) else "test"
+            problems.append(_problem(TemplateSyntaxError(f"no {kind} named '{node.name}'", node.lineno),
+                                     path, node.lineno, templates_dir))
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str) \
+                and not (templates_dir / target.value).is_file():
+            problems.append(_problem(TemplateNotFound(f"the template '{target.value}' does not exist"),
+                                     path, node.lineno, templates_dir))
+    return ast, problems
+
+
+# Templates are small; Jinja parses, compiles and renders them recursively, so a deep one
+# would end in a RecursionError (a traceback) instead of a located error.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_TEMPLATE_DEPTH = 60
+
+
+def _depth(tree: nodes.Node) -> tuple[int, int]:
+    """The deepest nesting in a template's tree, and the line where it is, without recursion."""
+    deepest, line = 0, 1
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, line = depth, getattr(node, "lineno", line) or line
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return deepest, line
 
 
 def _parse(templates_dir: Path, name: str) -> nodes.Template:

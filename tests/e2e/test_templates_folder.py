@@ -223,3 +223,18 @@ def test_a_label_missing_its_value_at_render_is_a_located_template_error(tmp_pat
     assert (problem.line, problem.field) == (2, "(template)")
     assert problem.message == ("template error: the label 'Page {page} of {pagse}' has a placeholder {pagse}"
                                " that is given no value here")
+
+
+def test_a_template_nested_too_deep_is_refused_not_a_recursion_error(project, templates):
+    fonts = templates / "shared" / "fonts.css.j2"
+    lines = fonts.read_text().count("\n")
+    fonts.write_text(fonts.read_text() + "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n"
+                     + "{% if true %}" * 70 + "{% endif %}" * 70 + "\n")
+    assert refused(project) == [
+        "templates/shared/fonts.css.j2:1:1: (template): template error: the template nests more than 60 levels deep"
+        " (brackets, tags and expressions inside one another) — fix the template; content is never template code",
+        "Aborted: 1 error in 1 file.",
+    ]
+    fonts.write_text(fonts.read_text().split("{{ (")[0] + "{% if true %}" * 70 + "{% endif %}" * 70 + "\n")
+    assert refused(project)[0].startswith(f"templates/shared/fonts.css.j2:{lines + 1}:1: (template): template error:"
+                                          " the template nests more than 60 levels deep")
