@@ -317,6 +317,9 @@ def undefined_problems(templates_dir: Path, template: str, given) -> list[Proble
                 passes = with_context and (isinstance(ref, nodes.Extends) or ref.with_context)
                 visit(ref.template.value, passes)
 
+    if not (templates_dir / template).is_file():
+        return [_problem(TemplateNotFound(f"the template '{template}' does not exist; the format renders it"),
+                         templates_dir / template, 1, templates_dir)]
     visit(template, True)
     return problems
 

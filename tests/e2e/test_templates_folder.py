@@ -238,3 +238,12 @@ def test_a_template_nested_too_deep_is_refused_not_a_recursion_error(project, te
     fonts.write_text(fonts.read_text().split("{{ (")[0] + "{% if true %}" * 70 + "{% endif %}" * 70 + "\n")
     assert refused(project)[0].startswith(f"templates/shared/fonts.css.j2:{lines + 1}:1: (template): template error:"
                                           " the template nests more than 60 levels deep")
+
+
+def test_a_missing_format_template_is_refused_before_rendering(project, templates):
+    (templates / "poster" / "poster.html.j2").unlink()
+    assert refused(project) == [
+        "templates/poster/poster.html.j2:1:1: (template): template error: the template 'poster/poster.html.j2' does"
+        " not exist; the format renders it — name a template that exists under the templates folder",
+        "Aborted: 1 error in 1 file.",
+    ]
