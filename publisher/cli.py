@@ -40,8 +40,11 @@ def _load(content: Path):
 
 content_option = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
                               show_default=True, help="The content folder (articles/ and clinics/).")
-templates_option = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-                                default=DEFAULT_TEMPLATES, help="The templates folder.", show_default="the project's")
+# Resolved: the loaders cache what they read by folder, and `templates` means another folder in another directory.
+templates_option = click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True,
+                                                               resolve_path=True),
+                                default=DEFAULT_TEMPLATES, show_default="the project's",
+                                help="The templates folder; `validate` checks its YAML files and templates too.")
 
 
 def _print_length(ctx, param, value: str | None) -> str | None:

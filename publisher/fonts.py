@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from fontTools.ttLib import TTFont
+
+from publisher.content import template_config
 
 
 def css_family(family: str) -> str:
@@ -74,11 +75,8 @@ def _cmap(path: Path) -> frozenset[int]:
 
 @lru_cache(maxsize=4)
 def load_fonts(fonts_dir: Path) -> FontSet:
-    spec = yaml.safe_load((fonts_dir / "fonts.yaml").read_text(encoding="utf-8"))
-    faces = tuple(
-        FontFace(family["name"], int(face["weight"]), fonts_dir / face["file"])
-        for family in spec["families"]
-        for face in family["faces"]
-    )
-    stacks = {lang: tuple(names) for lang, names in spec["stacks"].items()}
+    spec = template_config.load(fonts_dir.parent, template_config.FONTS, template_config.FontsFile)
+    faces = tuple(FontFace(family.name, face.weight, fonts_dir / face.file)
+                  for family in spec.families for face in family.faces)
+    stacks = {lang: tuple(names) for lang, names in spec.stacks.items()}
     return FontSet(faces, stacks)

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from publisher.content import template_config
 
-from publisher.errors import Problem, RenderError
-
-CATALOGUE = "icons.yaml"
+CATALOGUE = "icons.yaml"  # checked, with the files it names, by template_config.check_templates
 
 
 @dataclass(frozen=True)
@@ -31,19 +29,7 @@ class Icon:
 @lru_cache(maxsize=4)
 def load_icons(icons_dir: Path) -> dict[str, Icon]:
     """Every icon by name; no catalogue means no icons, so any name is unknown."""
-    catalogue = icons_dir / CATALOGUE
-    if not catalogue.is_file():
+    if not (icons_dir / CATALOGUE).is_file():
         return {}
-    entries = yaml.safe_load(catalogue.read_text(encoding="utf-8")) or {}
-    shown = f"{icons_dir.parent.name}/{icons_dir.name}/{CATALOGUE}"
-    problems = []
-    for name, alt in entries.items():
-        if not isinstance(alt, str) or not alt.strip():
-            problems.append(Problem(shown, 1, 1, str(name), "the icon has no alt text",
-                                    "write `name: text read aloud in its place`"))
-        if not (icons_dir / f"{name}.svg").is_file():
-            problems.append(Problem(shown, 1, 1, str(name), f"there is no {name}.svg beside the catalogue",
-                                    "draw the icon or remove its entry"))
-    if problems:
-        raise RenderError(problems)
+    entries = template_config.load(icons_dir.parent, template_config.ICONS, template_config.IconCatalogue).root
     return {name: Icon(name, alt.strip(), icons_dir / f"{name}.svg") for name, alt in sorted(entries.items())}

@@ -9,6 +9,7 @@ misspelled variable into an error instead of a silent blank.
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +18,18 @@ from markupsafe import Markup, escape
 
 from publisher import line_breaks
 from publisher.errors import Problem, RenderError
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateRuntimeError,
+                    TemplateSyntaxError, UndefinedError, nodes, select_autoescape)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class MissingValue(TemplateRuntimeError, KeyError):
+    """A label names a placeholder its template does not fill: a template error, located at the line."""
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def fill(label: str, **values: object) -> str:
@@ -33,7 +42,7 @@ def fill(label: str, **values: object) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
-            raise KeyError(f"label {label!r} has no value for {{{name}}}")
+            raise MissingValue(f"the label {label!r} has a placeholder {{{name}}} that is given no value here")
         return str(values[name])
 
     return PLACEHOLDER.sub(replace, label)
@@ -154,11 +163,12 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> RenderError:
+def template_problem(exc: TemplateError, templates_dir: Path, template: str, names=()) -> RenderError:
     """A template mistake as a located problem, not a traceback.
 
     Jinja rewrites tracebacks so that frames carry the template's file name
-    and line; the innermost such frame is where the mistake is.
+    and line; the innermost such frame is where the mistake is. `names` are
+    the values the template was given, to suggest one for a misspelt name.
     """
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
@@ -168,7 +178,178 @@ def template_problem(exc: TemplateError, templates_dir: Path, template: str) -> 
             filename, line = code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     path = Path(filename) if filename else templates_dir / template
-    shown = path.relative_to(templates_dir.parent).as_posix() if path.is_relative_to(templates_dir.parent) else str(path)
-    message = str(exc.message or exc.__class__.__name__) if hasattr(exc, "message") else str(exc)
-    return RenderError([Problem(shown, line or 1, 1, "(template)", f"template error: {message}",
-                                "fix the template; content is never template code")])
+    return RenderError([_problem(exc, path, line, templates_dir, names)])
+
+
+def _problem(exc: TemplateError, path: Path, line: int | None, templates_dir: Path, names=()) -> Problem:
+    from publisher.content.template_config import shown_template_path
+
+    message = " ".join(str(getattr(exc, "message", None) or exc or type(exc).__name__).split())
+    misspelt = re.fullmatch(r"'(\w+)' is undefined", message)
+    close = difflib.get_close_matches(misspelt.group(1), sorted(names), n=1) if misspelt else []
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif isinstance(exc, UndefinedError):
+        hint = ("check the spelling against the values the format hands its template (publisher/targets/),"
+                " or give it a default with `| default(...)`")
+    elif isinstance(exc, TemplateSyntaxError):
+        hint = "close every {{ }}, {% %} and {% block %} you open, and use only the filters publisher defines"
+    elif isinstance(exc, TemplateNotFound):
+        hint = "name a template that exists under the templates folder"
+    else:
+        hint = "fix the template; content is never template code"
+    return Problem(shown_template_path(path, templates_dir), line or 1, 1, "(template)", f"template error: {message}",
+                   hint)
+
+
+def parse_templates(templates_dir: Path) -> tuple[dict[Path, nodes.Template], list[Problem]]:
+    """Every template parsed, as `validate` does before anything renders: syntax errors, unknown
+    filters and tests, and `extends`/`include`/`import` of templates that do not exist. (Parsing
+    and walking the tree costs half of compiling it, and finds the same mistakes.) Names a
+    template uses are only known when it renders: those errors come back from the render.
+    Returns the trees of the templates that parse, for checks of what they use."""
+    problems = []
+    trees = {}
+    for path in sorted(templates_dir.rglob("*.j2")):
+        tree, found = _check_template(templates_dir, path)
+        problems += found
+        if tree is not None and not found:
+            trees[path] = tree
+    return trees, problems
+
+
+def _check_template(templates_dir: Path, path: Path) -> tuple[nodes.Template | None, list[Problem]]:
+    env = environment(templates_dir)
+    name = path.relative_to(templates_dir).as_posix()
+    size = path.stat().st_size
+    if size > MAX_TEMPLATE_BYTES:
+        return None, [_problem(TemplateError(f"the template is {size:,} bytes, more than the"
+                                             f" {MAX_TEMPLATE_BYTES:,} a template may have"), path, 1, templates_dir)]
+    try:
+        ast = _parse(templates_dir, name)
+        depth, line = _depth(ast)
+    except UnicodeDecodeError as exc:
+        return None, [_problem(TemplateError(f"the file is not UTF-8 text ({exc.reason})"), path, 1, templates_dir)]
+    except TemplateSyntaxError as exc:
+        return None, [_problem(exc, path, exc.lineno, templates_dir)]
+    except RecursionError:
+        depth, line = MAX_TEMPLATE_DEPTH + 1, 1
+    if depth > MAX_TEMPLATE_DEPTH:
+        return None, [_problem(TemplateError(f"the template nests more than {MAX_TEMPLATE_DEPTH} levels deep"
+                                             " (brackets, tags and expressions inside one another)"),
+                               path, line, templates_dir)]
+    problems = []
+    for node in ast.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in known:
+            kind = "filter" if isinstance(node, nodes.Filter) else "test"
+            problems.append(_problem(TemplateSyntaxError(f"no {kind} named '{node.name}'", node.lineno),
+                                     path, node.lineno, templates_dir))
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str) \
+                and not (templates_dir / target.value).is_file():
+            problems.append(_problem(TemplateNotFound(f"the template '{target.value}' does not exist"),
+                                     path, node.lineno, templates_dir))
+    return ast, problems
+
+
+# Templates are small; Jinja parses, compiles and renders them recursively, so a deep one
+# would end in a RecursionError (a traceback) instead of a located error.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_TEMPLATE_DEPTH = 60
+
+
+def _depth(tree: nodes.Node) -> tuple[int, int]:
+    """The deepest nesting in a template's tree, and the line where it is, without recursion."""
+    deepest, line = 0, 1
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, line = depth, getattr(node, "lineno", line) or line
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return deepest, line
+
+
+def _parse(templates_dir: Path, name: str) -> nodes.Template:
+    """A template's tree, parsed once per version of the file (the checks walk each tree several times)."""
+    path = templates_dir / name
+    stat = path.stat()
+    return _parse_version(templates_dir, name, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _parse_version(templates_dir: Path, name: str, mtime_ns: int, size: int) -> nodes.Template:
+    path = templates_dir / name
+    return environment(templates_dir).parse(path.read_text(encoding="utf-8"), name, str(path))
+
+
+FILLS = ("fill", "bidi_fill")
+
+
+def label_fills(trees: dict[Path, nodes.Template]) -> dict[str, set[str]]:
+    """Per label filled in a template (`labels.version | fill(version=...)`), the names every such use gives."""
+    given: dict[str, set[str]] = {}
+    for tree in trees.values():
+        for node in tree.find_all(nodes.Filter):
+            label = node.node
+            if node.name in FILLS and isinstance(label, nodes.Getattr) and isinstance(label.node, nodes.Name) \
+                    and label.node.name == "labels" and not node.dyn_kwargs:
+                names = {kw.key for kw in node.kwargs}
+                given[label.attr] = given[label.attr] & names if label.attr in given else names
+    return given
+
+
+# Names Jinja itself gives inside templates, besides its globals.
+_JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
+
+
+def undefined_problems(templates_dir: Path, template: str, given) -> list[Problem]:
+    """Names that `template`, or a template it extends, includes or imports with context, reads
+    but that are neither `given` (the values the format hands it), Jinja's own, nor set in the
+    template: a misspelt name, found before anything renders. Attributes (`meta.verison`) are
+    only known at render time and are reported from there."""
+    env = environment(templates_dir)
+    given = frozenset(given)
+    problems: list[Problem] = []
+    seen: set[tuple[str, bool]] = set()
+
+    def visit(name: str, with_context: bool) -> None:
+        path = templates_dir / name
+        if (name, with_context) in seen or not path.is_file():
+            return  # a missing template is reported by `parse_templates`
+        seen.add((name, with_context))
+        try:
+            tree = _parse(templates_dir, name)
+        except (TemplateSyntaxError, UnicodeDecodeError):
+            return  # reported by `parse_templates`
+        known = (given if with_context else frozenset()) | set(env.globals) | _JINJA_NAMES | _set_in(tree)
+        first: dict[str, int] = {}
+        for node in tree.find_all(nodes.Name):
+            if node.ctx == "load" and node.name not in known:
+                first[node.name] = min(first.get(node.name, node.lineno), node.lineno)
+        for var, line in sorted(first.items()):
+            problems.append(_problem(UndefinedError(f"'{var}' is undefined"), path, line, templates_dir, given))
+        for ref in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(ref.template, nodes.Const) and isinstance(ref.template.value, str):
+                passes = with_context and (isinstance(ref, nodes.Extends) or ref.with_context)
+                visit(ref.template.value, passes)
+
+    if not (templates_dir / template).is_file():
+        return [_problem(TemplateNotFound(f"the template '{template}' does not exist; the format renders it"),
+                         templates_dir / template, 1, templates_dir)]
+    visit(template, True)
+    return problems
+
+
+def _set_in(tree: nodes.Template) -> set[str]:
+    """Every name a template sets anywhere (`set`, `for`, macro names and parameters, imports).
+    Jinja scopes them per block; counting them everywhere can miss a name read outside the
+    scope that sets it (the render reports that one) but never refuses a template that works."""
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {m.name for m in tree.find_all(nodes.Macro)}
+    names |= {i.target for i in tree.find_all(nodes.Import)}
+    for imported in tree.find_all(nodes.FromImport):
+        names |= {n[1] if isinstance(n, tuple) else n for n in imported.names}
+    return names

@@ -22,13 +22,15 @@ from publisher.build import system_libraries
 from publisher.checks.glyphs import GlyphCheck
 from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, ClinicSource, Project
-from publisher.errors import Problem
+from publisher.content.template_config import check_templates
+from publisher.errors import ContentError, Problem
 from publisher.fonts import load_fonts
 from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
 from publisher.targets import RenderJob, RenderOptions, Target, targets
+from publisher.templating import undefined_problems
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ def source_date(article: ArticleSource) -> str:
 def plan(project: Project, selection: Selection, templates_dir: Path,
          options: RenderOptions = RenderOptions()) -> Plan:
     """Every (task, job) the selection asks for, and the problems found checking them."""
+    template_problems = check_templates(templates_dir)  # validate's and build's one check of templates/
+    if template_problems:
+        raise ContentError(template_problems)
     fonts = load_fonts(templates_dir / "fonts")
     labels = load_labels(templates_dir)
     icons = load_icons(templates_dir / "icons")
@@ -136,7 +141,17 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
-    return Plan(jobs, problems + glyphs.problems())
+    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir))
+
+
+def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
+    """A misspelt name in a format's template, found with its first job's values, before anything renders."""
+    problems: list[Problem] = []
+    for name, target in chosen.items():
+        job = next((j for t, j in jobs if t.format == name), None)
+        for template, names in (target.template_names(job) if job and hasattr(target, "template_names") else []):
+            problems += undefined_problems(templates_dir, template, names)
+    return problems
 
 
 def valid_path(project: Project, path: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.content.assets import check_deck_template, check_logo
 from publisher.content.models import Article, Clinic, TranslationFile
 from publisher.content.units import units_of
 from publisher.content.validate import validate
@@ -196,25 +197,13 @@ def _walk(data, path):
 
 
 def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
-    problems = []
-    file = doc.source.file
-    logo = (path.parent / clinic.logo).resolve()
-    line, col = doc.source.locate(("logo",))
-    if not logo.is_relative_to(path.parent.resolve()):
-        problems.append(Problem(file, line, col, "logo", f"the logo '{clinic.logo}' is outside the clinics folder",
-                                "copy the logo next to the clinic's YAML file and give its file name"))
-    elif not logo.is_file():
-        problems.append(Problem(file, line, col, "logo", f"the logo file '{clinic.logo}' does not exist",
-                                f"put the file in {shown_path(path.parent)}/ or correct the name"))
-    elif not _looks_like_image(logo):
-        problems.append(Problem(file, line, col, "logo", f"'{clinic.logo}' is not a valid SVG or PNG image",
-                                "export the logo again as SVG or PNG"))
+    logo, problems = check_logo(clinic, path, doc, shown_path(path.parent))
     for name in ("primary",):
         colour = getattr(clinic.colours, name)
         ratio = contrast_on_white(colour)
         if ratio < MIN_CONTRAST:
             line, col = doc.source.locate(("colours", name))
-            problems.append(Problem(file, line, col, f"colours.{name}",
+            problems.append(Problem(doc.source.file, line, col, f"colours.{name}",
                                     f"{colour} is too light to read on white paper (contrast {ratio:.1f}:1,"
                                     f" at least {MIN_CONTRAST}:1 needed)",
                                     "choose a darker shade of the brand colour"))
@@ -222,29 +211,7 @@ def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path |
 
 
 def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
-    if clinic.deck_template is None:
-        return None, []
-    template = (path.parent / clinic.deck_template).resolve()
-    line, col = doc.source.locate(("deck_template",))
-    if not template.is_relative_to(path.parent.resolve()):
-        message = f"the deck template '{clinic.deck_template}' is outside the clinics folder"
-        hint = "copy the template next to the clinic's YAML file and give its file name"
-    elif not template.is_file():
-        message = f"the deck template file '{clinic.deck_template}' does not exist"
-        hint = f"put the file in {shown_path(path.parent)}/ or correct the name"
-    elif not template.read_bytes()[:4] == b"PK\x03\x04":
-        message = f"'{clinic.deck_template}' is not a PowerPoint (.pptx) file"
-        hint = "save the template from PowerPoint as .pptx"
-    else:
-        return template, []
-    return None, [Problem(doc.source.file, line, col, "deck_template", message, hint)]
-
-
-def _looks_like_image(path: Path) -> bool:
-    head = path.read_bytes()[:512]
-    if path.suffix.lower() == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    return b"<svg" in head or head.lstrip().startswith(b"<?xml")
+    return check_deck_template(clinic, path, doc, shown_path(path.parent))
 
 
 def contrast_on_white(colour: str) -> float:

@@ -9,9 +9,9 @@ Python terms.
 from __future__ import annotations
 
 import difflib
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from publisher.content.yamlsource import PathKey, SourceMap, YamlDocument, display_path
 from publisher.errors import Problem
@@ -55,16 +55,26 @@ def describe(value: Any) -> str:
 def _model_at(model: type[BaseModel], data_path: PathKey) -> type[BaseModel] | None:
     """The model class that validates the mapping at `data_path`, if known."""
     current: Any = model
+    keyed = False  # the next part is a key of a `dict[str, Model]`, not a field
+    if issubclass(model, RootModel):
+        keyed, current = _keyed(model.model_fields["root"].annotation), _inner_model(model.model_fields["root"].annotation)
     for part in data_path:
         if isinstance(part, int):
+            continue
+        if keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         field = current.model_fields.get(part)
         if field is None:
             return None
-        current = _inner_model(field.annotation)
+        keyed, current = _keyed(field.annotation), _inner_model(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _keyed(annotation: Any) -> bool:
+    return get_origin(annotation) is dict or any(get_origin(arg) is dict for arg in get_args(annotation))
 
 
 def _inner_model(annotation: Any) -> Any:

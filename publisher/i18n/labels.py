@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from publisher.content import TranslationSource, check_translation, shown_path
+from publisher.content import TranslationSource, check_translation, template_config
 from publisher.content.models import TranslationFile
 from publisher.content.validate import validate
 from publisher.content.yamlsource import SourceMap, load_yaml
@@ -30,18 +30,16 @@ class LabelSet:
 @lru_cache(maxsize=4)
 def load_labels(templates_dir: Path) -> LabelSet:
     folder = templates_dir / "labels"
-    problems: list[Problem] = []
     source_path = folder / f"{SOURCE_LANG}.yaml"
-    doc = load_yaml(source_path, shown_path(source_path))
-    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
-        raise ContentError([Problem(doc.source.file, 1, 1, "(document)", "expected `name: text` lines",
-                                    "write each label as `key: text`, in quotes if it has a colon")])
+    english, doc, problems = template_config.read(templates_dir, template_config.LABELS, template_config.Labels)
+    if english is None:
+        raise ContentError(problems)
     translations: dict[str, TranslationSource] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path == source_path:
             continue
         try:
-            tdoc = load_yaml(path, shown_path(path))
+            tdoc = load_yaml(path, template_config.shown_template_path(path, templates_dir))
         except ContentError as exc:
             problems += exc.problems
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publisher.content.yamlsource import safe_load
+from publisher.content import template_config
 from publisher.errors import Problem, RenderError
 from publisher.targets import RenderJob
 from publisher.targets._deck_template import DeckTemplate
@@ -28,11 +28,11 @@ class Role:
 
 def roles(job: RenderJob, template: DeckTemplate, spacing: Spacing) -> dict[str, Role]:
     folder = job.templates_dir / "deck"
-    spec = safe_load((folder / "fonts.yaml").read_text(encoding="utf-8"))
+    spec = template_config.load(job.templates_dir, template_config.DECK_FONTS, template_config.DeckFonts)
     lang = job.localized.lang
-    typefaces = spec["typefaces"].get(lang, spec["typefaces"]["default"])
-    office_lang = (spec.get("office_lang") or {}).get(lang, lang)
-    metrics = spec["metrics"]
+    typefaces = spec.typefaces.get(lang, spec.typefaces["default"]).model_dump()
+    office_lang = spec.office_lang.get(lang, lang)
+    metrics = {name: metric.model_dump() for name, metric in spec.metrics.items()}
     found = {}
     for role in ROLES:
         names = [template.theme_font(typefaces[role][slot]) for slot in ("latin", "ea", "cs")]
@@ -47,7 +47,7 @@ def roles(job: RenderJob, template: DeckTemplate, spacing: Spacing) -> dict[str,
         # Scripts the metric fonts lack (Arabic, Chinese) are measured with the
         # project's own fonts for them: PowerPoint's fonts for those scripts
         # have no open metric twin, and these are at least as wide.
-        extra = (spec.get("script_fallbacks") or {}).get(lang, {})
+        extra = spec.script_fallbacks[lang].model_dump() if lang in spec.script_fallbacks else {}
         sets_line = extra.get("sets_line", True)
         faces = Faces(
             tuple(Face(folder / "fonts" / metrics[n]["regular"]) for n in measured)

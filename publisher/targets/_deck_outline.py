@@ -118,14 +118,18 @@ class Outline(_Model):
     slides: list[Slide] = Field(min_length=1)
 
 
-def load_outline(job: RenderJob) -> Outline:
+def outline_context(job: RenderJob) -> dict:
     loc = job.localized
-    context = {"loc": loc, "article": loc.article, "meta": loc.article.metadata, "labels": loc.labels,
-               "clinic": job.clinic.clinic, "variant": job.variant}
+    return {"loc": loc, "article": loc.article, "meta": loc.article.metadata, "labels": loc.labels,
+            "clinic": job.clinic.clinic, "variant": job.variant}
+
+
+def load_outline(job: RenderJob) -> Outline:
+    context = outline_context(job)
     try:
         rendered = environment(job.templates_dir).get_template(TEMPLATE).render(context)
     except TemplateError as exc:
-        raise template_problem(exc, job.templates_dir, TEMPLATE) from None
+        raise template_problem(exc, job.templates_dir, TEMPLATE, context) from None
     shown = f"{job.templates_dir.name}/{TEMPLATE}"
     try:
         data = safe_load(rendered)  # libyaml where possible: a deck's outline is read on every render

@@ -15,6 +15,7 @@ from pathlib import Path
 import resvg_py
 from PIL import Image
 
+from publisher.content.assets import logo_findings
 from publisher.errors import Problem, RenderError
 from publisher.targets import Rendered, RenderJob
 from publisher.targets import _pptx_xpath  # noqa: F401  (python-pptx's XPath, compiled once)
@@ -37,8 +38,7 @@ def render_deck(job: RenderJob) -> Rendered:
     if job.localized.direction == "rtl":
         template.mirror()
     spacing = Spacing(line=outline.text.line, before=outline.text.before)
-    maker = SlideMaker(template, outline, roles(job, template, spacing), job.localized,
-                       logo_png(job.clinic.logo_path.read_bytes(), job.clinic.logo_path.suffix.lower()),
+    maker = SlideMaker(template, outline, roles(job, template, spacing), job.localized, _logo(job),
                        warning_icon(job.templates_dir / "icons" / "warning.svg"))
     made = []
     try:
@@ -53,9 +53,35 @@ def render_deck(job: RenderJob) -> Rendered:
     return Rendered(repack(buffer.getvalue(), dt.date.fromisoformat(job.source_date)), len(made))
 
 
+def _logo(job: RenderJob) -> tuple[bytes, tuple[int, int]]:
+    path = job.clinic.logo_path
+    try:
+        return logo_png(path.read_bytes(), path.suffix.lower())
+    except UnsafeLogo as exc:
+        line, col = job.clinic.source.locate(("logo",))
+        raise RenderError([Problem(job.clinic.source.file, line, col, "logo",
+                                   f"the logo '{path.name}' is unusable: {finding}",
+                                   "export the logo again as a plain SVG or as PNG")
+                           for finding in exc.findings]) from None
+
+
+class UnsafeLogo(Exception):
+    def __init__(self, findings: list[str]):
+        super().__init__("; ".join(findings))
+        self.findings = findings
+
+
 @lru_cache(maxsize=8)
 def logo_png(data: bytes, suffix: str) -> tuple[bytes, tuple[int, int]]:
-    """The logo as PNG (PowerPoint's SVG support needs a PNG fallback anyway), and its size."""
+    """The logo as PNG (PowerPoint's SVG support needs a PNG fallback anyway), and its size.
+
+    resvg reads any file an SVG names by its absolute path, and Pillow would
+    decode whatever size a PNG declares: the same checks as `validate` run
+    first, so no caller can hand either of them a file that reaches outside.
+    """
+    findings = logo_findings(data, suffix)
+    if findings:
+        raise UnsafeLogo(findings)
     if suffix == ".svg":
         # No system fonts: a logo with text renders the same on every machine.
         data = bytes(resvg_py.svg_to_bytes(svg_string=data.decode("utf-8"), width=LOGO_PIXELS,

@@ -15,6 +15,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from publisher.content.assets import deck_template_zip_findings
 from publisher.errors import Problem, RenderError
 from publisher.targets import RenderJob
 
@@ -47,6 +48,15 @@ class DeckTemplate:
             self.own = True
             self.where = Where(f"{job.templates_dir.name}/deck/master.pptx", 1, 1, "(layout)",
                                "in tools/make_deck_master.py, then run `make deck-master`")
+        if not self.own:
+            # Checked at `validate`; again here, as the file is what the deck is made of.
+            found = deck_template_zip_findings(self.path)
+            if found:
+                w = self.where
+                raise RenderError([Problem(w.file, w.line, w.col, w.field,
+                                           f"the deck template '{self.path.name}' is refused: {f}",
+                                           "save the template from PowerPoint as .pptx, without links to"
+                                           " outside files or addresses") for f in found])
         self.prs = Presentation(str(self.path))
         self._drop_sample_slides()
         self.layouts = {layout.name: layout for master in self.prs.slide_masters for layout in master.slide_layouts}

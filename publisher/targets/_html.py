@@ -57,4 +57,4 @@ def render_html(job: RenderJob, template: str, context: dict[str, Any]) -> str:
     try:
         return environment(job.templates_dir).get_template(template).render(context)
     except TemplateError as exc:
-        raise template_problem(exc, job.templates_dir, template) from None
+        raise template_problem(exc, job.templates_dir, template, context) from None

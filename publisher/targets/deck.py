@@ -20,6 +20,12 @@ class Deck(Target):
     template_dirs = ("{name}", "icons")  # icons: the warning box's
     unused_fields = frozenset({"short", "icon", "poster_headline"})
 
+    def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
+        """The outline template and the names it is handed, for `validate` to check before rendering."""
+        from publisher.targets._deck_outline import TEMPLATE, outline_context
+
+        return [(TEMPLATE, set(outline_context(job)))]
+
     def render(self, job: RenderJob) -> Rendered:
         from publisher.targets._deck_render import render_deck
 

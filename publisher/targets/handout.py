@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from publisher.content.yamlsource import safe_load
+from publisher.content import template_config
 from publisher.errors import Problem, RenderError
 from publisher.i18n.pseudo import is_pseudo
 from publisher.icons import load_icons
@@ -21,6 +21,8 @@ WARNING_RED = "#8a1c1c"  # as in handout.css: fixed, so its contrast never depen
 MARGIN_CLEARANCE_MM = 5
 PX_PER_MM = 96 / 25.4
 
+TEMPLATE = "handout/handout.html.j2"
+
 
 @register
 class Handout(Target):
@@ -30,13 +32,17 @@ class Handout(Target):
     template_dirs = ("{name}", "shared", "icons")
     unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
+    def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
+        """The template and the names `render` hands it, for `validate` to check before rendering."""
+        return [(TEMPLATE, set(page_context(job)) | {"density", "pointers", "margins", "warning_icon"})]
+
     def render(self, job: RenderJob) -> Rendered:
-        layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
-        budget = layout["max_pages"] + (1 if is_pseudo(job.localized.lang) else 0)
+        layout = template_config.load(job.templates_dir, template_config.HANDOUT_LAYOUT, template_config.HandoutLayout)
+        budget = layout.max_pages + (1 if is_pseudo(job.localized.lang) else 0)
         warning = load_icons(job.templates_dir / "icons")["warning"]
         context = {**page_context(job), "warning_icon": bytes_uri(warning.svg(WARNING_RED), "image/svg+xml")}
         warnings = _warnings(job.localized.article)
-        densities = layout["densities"]
+        densities = layout.densities
         # Settled per density: the pointers to warnings past the first page,
         # and the top and bottom margins, which grow when a clinic's long name
         # or address needs a taller running header or footer than the
@@ -52,7 +58,7 @@ class Handout(Target):
             pointers: list[dict] = []
             margins: dict[str, int] = {}
             for _ in range(MAX_SETTLING_LAYOUTS):
-                html = render_html(job, "handout/handout.html.j2",
+                html = render_html(job, TEMPLATE,
                                    {**context, "density": density, "pointers": pointers, "margins": margins})
                 document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context), limit)
                 if document is None or len(document.pages) > budget:

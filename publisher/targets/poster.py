@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from publisher.content import template_config
 from publisher.content.yamlsource import display_path
 from publisher.errors import Problem, RenderError
 from publisher.i18n import LocalizedArticle
@@ -26,6 +25,7 @@ from publisher.targets._weasy import lay_out, write_pdf
 
 TEMPLATE = "poster/poster.html.j2"
 SHEETS = "poster/sheets.yaml"
+TRIAL_NAMES = ("body_pt", "spare_pt")  # what each trial layout hands the template besides the page's values
 STEP_PT = 0.5  # type sizes tried differ by this much; finer costs layouts and shows no difference
 SPREAD_FROM = 0.02  # a gap at the foot smaller than this share of the page is not worth another layout
 
@@ -40,11 +40,11 @@ class Sheet:
 
 
 def load_sheet(templates_dir: Path, variant: str) -> Sheet:
-    sheets = yaml.safe_load((templates_dir / SHEETS).read_text(encoding="utf-8"))
+    sheets = template_config.load(templates_dir, template_config.POSTER_SHEETS, template_config.Sheets).root
     if variant not in sheets:
         raise RenderError([Problem(f"templates/{SHEETS}", 1, 1, variant, f"no sheet '{variant}' is described",
                                    "describe the size: name, page, margin, body_min_pt and body_max_pt")])
-    return Sheet(**sheets[variant])
+    return Sheet(**sheets[variant].model_dump())
 
 
 @register
@@ -65,12 +65,17 @@ class Poster(Target):
             section["blocks"] = [b for b in section["blocks"] if b["kind"] != "paragraph"]
         return view
 
+    def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
+        """The template and the names `render` hands it, for `validate` to check before rendering."""
+        context = page_context(job) | poster_context(job, load_sheet(job.templates_dir, job.variant))
+        return [(TEMPLATE, set(context) | set(TRIAL_NAMES))]
+
     def render(self, job: RenderJob) -> Rendered:
         sheet = load_sheet(job.templates_dir, job.variant)
         context = page_context(job) | poster_context(job, sheet)
 
         def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None):
-            html = render_html(job, TEMPLATE, context | {"body_pt": body_pt, "spare_pt": spare_pt})
+            html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
             return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
 
         try:
