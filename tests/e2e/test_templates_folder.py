@@ -59,11 +59,12 @@ def test_a_page_budget_that_is_not_a_number_is_located(project, templates):
 
 
 def test_a_density_without_its_css_rule_is_located(project, templates):
-    line = edit(templates / "handout" / "layout.yaml", "densities: [comfortable, compact, tight]",
-                "densities: [comfortable, compactt, tight]")
+    line = edit(templates / "handout" / "layout.yaml", "densities: [generous, roomy, comfortable, compact,",
+                "densities: [generous, roomy, comfortable, compactt,")
     assert refused(project) == [
-        f"templates/handout/layout.yaml:{line}:26: densities[1]: the density 'compactt' has no `.density-compactt`"
-        " rule in templates/handout/handout.css — add the rule, or use one of: comfortable, compact, tight",
+        f"templates/handout/layout.yaml:{line}:43: densities[3]: the density 'compactt' has no `.density-compactt`"
+        " rule in templates/handout/handout.css — add the rule, or use one of: comfortable, compact, generous,"
+        " roomy, tight, tightest",
         "Aborted: 1 error in 1 file.",
     ]
 
