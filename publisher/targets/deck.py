@@ -18,7 +18,6 @@ class Deck(Target):
     suffix = ".pptx"
     variants = ("16x9",)
     template_dirs = ("{name}",)
-    unused_fields = frozenset({"short", "icon", "poster_headline"})
 
     def render(self, job: RenderJob) -> Rendered:
         from publisher.targets._deck_render import render_deck

@@ -15,7 +15,6 @@ class Handout(Target):
     name = "handout"
     suffix = ".pdf"
     variants = ("a4", "letter")
-    unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
     def render(self, job: RenderJob) -> Rendered:
         layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
