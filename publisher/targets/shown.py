@@ -16,9 +16,9 @@ import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from publisher.content.models import Article, Clinic
 from publisher.content.validate import validate
@@ -69,10 +69,16 @@ def _declaration_model() -> type[BaseModel]:
     listing only that model's fields, so a misspelling is caught where it is written."""
     keys = {}
     for name, (model, listed) in content_models().items():
-        fields = list[Literal[tuple(model.model_fields)]]  # type: ignore[misc]
-        kind = Union[Literal[WHOLE], fields] if listed else fields
+        if listed:  # `all` (the model left out whole) reads as a list of one word, and is checked as one
+            kind = Annotated[list[Literal[(WHOLE, *model.model_fields)]], BeforeValidator(_one_word_list)]
+        else:
+            kind = list[Literal[tuple(model.model_fields)]]  # type: ignore[misc]
         keys[name] = (Optional[kind], Field(None, description=f"Fields of {name} this format never shows."))
     return create_model("NotShownFile", __config__=ConfigDict(extra="forbid", frozen=True), **keys)
+
+
+def _one_word_list(value: Any) -> Any:
+    return [value] if value == WHOLE else value
 
 
 def load_not_shown(templates_dir: Path, fmt: str) -> NotShown:
@@ -80,11 +86,7 @@ def load_not_shown(templates_dir: Path, fmt: str) -> NotShown:
     path = templates_dir / fmt / FILE
     if not path.is_file():
         return EVERYTHING_SHOWN
-    return _load(path, f"{templates_dir.name}/{fmt}/{FILE}", path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=16)
-def _load(path: Path, shown_as: str, _mtime: int) -> NotShown:
+    shown_as = f"{templates_dir.name}/{fmt}/{FILE}"
     doc = load_yaml(path, shown_as)
     if not isinstance(doc.data, dict):
         raise ContentError([Problem(shown_as, 1, 1, "(document)", "expected a mapping of model names to fields",
@@ -94,8 +96,8 @@ def _load(path: Path, shown_as: str, _mtime: int) -> NotShown:
         raise ContentError(problems)
     chosen = declared.model_dump(exclude_none=True)
     return NotShown(
-        fields={model: frozenset(names) for model, names in chosen.items() if names != WHOLE},
-        whole=frozenset(model for model, names in chosen.items() if names == WHOLE))
+        fields={model: frozenset(names) for model, names in chosen.items() if WHOLE not in names},
+        whole=frozenset(model for model, names in chosen.items() if WHOLE in names))
 
 
 def view(value: Any, not_shown: NotShown) -> Any:
