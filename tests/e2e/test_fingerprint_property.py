@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import typing
 from functools import cache
 from typing import Any, Literal
@@ -188,22 +189,42 @@ def _edit(project, root: str, model: str, name: str, path: tuple):
     return _with(project, article=edited) if root == "Article" else _with(project, clinic=edited)
 
 
-def _made(project) -> dict[str, tuple[str, bytes]]:
+def _made(project, templates=TEMPLATES, formats=tuple(RENDERED)) -> dict[str, tuple[str, bytes]]:
     """Each rendered format's fingerprint (`inputs`) and bytes."""
-    selection = Selection(articles=(ARTICLE,), langs=("en",), formats=tuple(RENDERED), clinics=(CLINIC,))
-    planned = plan(project, selection, TEMPLATES)
+    selection = Selection(articles=(ARTICLE,), langs=("en",), formats=formats, clinics=(CLINIC,))
+    planned = plan(project, selection, templates)
     assert not planned.problems, planned.problems
     made = {}
     for task, job in planned.jobs:
         if RENDERED[task.format] == task.variant:
             made[task.format] = (task.inputs, targets()[task.format].render(job).data)
-    assert set(made) == set(RENDERED)
+    assert set(made) == set(formats)
     return made
 
 
 @cache
-def _before() -> dict[str, tuple[str, bytes]]:
-    return _made(_project())
+def _before(templates=TEMPLATES, formats=tuple(RENDERED)) -> dict[str, tuple[str, bytes]]:
+    return _made(_project(), templates, formats)
+
+
+def _sweep(root: str, model: str, name: str, templates=TEMPLATES, formats=tuple(RENDERED)):
+    """Edit the field in each instance in turn; return where a format went stale, and
+    the formats whose fingerprint moved though their bytes never did."""
+    before, project = _before(templates, formats), _project()
+    fingerprint_moved: set[str] = set()
+    bytes_moved: set[str] = set()
+    stale = []
+    for path in _instances(_source(project, root), model):
+        for fmt, (inputs, data) in _made(_edit(project, root, model, name, path), templates, formats).items():
+            if inputs != before[fmt][0]:
+                fingerprint_moved.add(fmt)
+            if data != before[fmt][1]:
+                bytes_moved.add(fmt)
+                if inputs == before[fmt][0]:
+                    stale.append(f"{fmt} at {path}")
+        if stale or fingerprint_moved <= bytes_moved:
+            break
+    return stale, sorted(fingerprint_moved - bytes_moved)
 
 
 def test_the_sweep_reaches_every_model_and_field():
@@ -220,21 +241,28 @@ def test_the_sweep_reaches_every_model_and_field():
 
 @pytest.mark.parametrize(("root", "model", "name"), FIELDS, ids=[f"{m}.{f}" for _, m, f in FIELDS])
 def test_a_format_is_fingerprinted_as_changed_exactly_when_its_bytes_change(root, model, name):
-    before, project = _before(), _project()
-    fingerprint_moved: set[str] = set()
-    bytes_moved: set[str] = set()
-    stale = []
-    for path in _instances(_source(project, root), model):
-        for fmt, (inputs, data) in _made(_edit(project, root, model, name, path)).items():
-            if inputs != before[fmt][0]:
-                fingerprint_moved.add(fmt)
-            if data != before[fmt][1]:
-                bytes_moved.add(fmt)
-                if inputs == before[fmt][0]:
-                    stale.append(f"{fmt} at {path}")
-        if stale or fingerprint_moved <= bytes_moved:
-            break
+    stale, wasted = _sweep(root, model, name)
     assert not stale, f"editing {model}.{name} changed the bytes but not the fingerprint (a stale build): {stale}"
-    wasted = sorted(fingerprint_moved - bytes_moved)
     assert not wasted, (f"editing {model}.{name} changed the fingerprint of {wasted} but never the bytes:"
                         f" list it in templates/<format>/not-shown.yaml")
+
+
+def _poster_declaring(tmp_path, old: str, new: str):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    declaration = templates / "poster" / "not-shown.yaml"
+    text = declaration.read_text(encoding="utf-8")
+    assert old in text
+    declaration.write_text(text.replace(old, new), encoding="utf-8")
+    return templates
+
+
+def test_the_sweep_finds_a_poster_that_would_go_stale(tmp_path):
+    """The bug this test was written for: posters print the audience in their PDF metadata."""
+    templates = _poster_declaring(tmp_path, "Metadata: [author,", "Metadata: [audience, author,")
+    assert _sweep("Article", "Metadata", "audience", templates, ("poster",)) == (["poster at ('metadata',)"], [])
+
+
+def test_the_sweep_finds_a_field_a_poster_fingerprints_but_never_prints(tmp_path):
+    templates = _poster_declaring(tmp_path, "ListBlock: [id]", "ListBlock: []")
+    assert _sweep("Article", "ListBlock", "id", templates, ("poster",)) == ([], ["poster"])
