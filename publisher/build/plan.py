@@ -101,7 +101,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     libraries = _libraries()
     chosen = {name: t for name, t in targets().items() if selection.wants("formats", name)}
     clinics = {cid: c for cid, c in project.clinics.items() if selection.wants("clinics", cid)}
-    not_shown = _not_shown(chosen, templates_dir)
+    not_shown = _not_shown(chosen, templates_dir, tuple(labels.source))
     clinic_keys: dict[tuple, str] = {}
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
     jobs: list[tuple[Task, RenderJob]] = []
@@ -123,7 +123,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                 glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
                     content_key = content_keys.get(name) or content_keys.setdefault(
-                        name, _content_key(view(localized.article, not_shown[name]), localized, date))
+                        name, _content_key(localized, not_shown[name], date))
                     shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
@@ -182,12 +182,12 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _not_shown(chosen: dict[str, Target], templates_dir: Path) -> dict[str, NotShown]:
+def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple[str, ...]) -> dict[str, NotShown]:
     """Each chosen format's declaration of what it never shows; every mistake in them at once."""
     found, problems = {}, []
     for name, target in chosen.items():
         try:
-            found[name] = target.not_shown(templates_dir)
+            found[name] = target.not_shown(templates_dir, label_keys)
         except PublisherError as exc:
             problems += exc.problems
     if problems:
@@ -195,12 +195,15 @@ def _not_shown(chosen: dict[str, Target], templates_dir: Path) -> dict[str, NotS
     return found
 
 
-def _content_key(article: dict, localized: LocalizedArticle, date: str) -> str:
+def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) -> str:
     # Which units fell back is recorded in the manifest, not in the file: only
-    # the text they put there (in `article`) and the review notice count here.
+    # the text they put there (in `article`) and the review notice count here;
+    # the notice's wording is printed only where the text is unreviewed.
+    labels = {key: text for key, text in localized.labels.items() if key not in not_shown.labels
+              and (key != "unreviewed" or localized.unreviewed)}
     facts = {
-        "article": article,
-        "labels": localized.labels,
+        "article": view(localized.article, not_shown),
+        "labels": labels,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
         "date": date,

@@ -59,11 +59,11 @@ class Target(ABC):
         folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
-    def not_shown(self, templates_dir: Path) -> "NotShown":
-        """The content this format never shows, declared beside its templates (see `shown`)."""
+    def not_shown(self, templates_dir: Path, label_keys: tuple[str, ...]) -> "NotShown":
+        """The content and labels this format never shows, declared beside its templates (see `shown`)."""
         from publisher.targets.shown import load_not_shown
 
-        return load_not_shown(templates_dir, self.name)
+        return load_not_shown(templates_dir, self.name, label_keys)
 
     @abstractmethod
     def render(self, job: RenderJob) -> Rendered: ...

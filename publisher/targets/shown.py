@@ -1,8 +1,9 @@
 """What of the content a format shows, as the format declares beside its templates.
 
 Each format lists, in `templates/<format>/not-shown.yaml`, the content fields
-its templates and code never put into its file. Everything else an article or
-clinic holds is part of the format's fingerprint: a field forgotten there costs
+its templates and code never put into its file, and the labels (template
+wording, `templates/labels/en.yaml`) it never prints. Everything else an
+article, clinic or the wording holds is part of the format's fingerprint: a field forgotten there costs
 a re-render, never a stale file. The list is checked against the content
 models (a misspelt model or field is a located error), and
 tests/e2e/test_fingerprint_property.py proves it both ways: editing a listed
@@ -12,13 +13,14 @@ field leaves the format's bytes alone, editing any other field changes them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from publisher.content.models import Article, Clinic
 from publisher.content.validate import validate
@@ -27,6 +29,7 @@ from publisher.errors import ContentError, Problem
 
 FILE = "not-shown.yaml"
 WHOLE = "all"  # a model left out whole: its instances drop out of every list
+LABELS = "labels"  # the key listing labels, beside the models' names
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class NotShown:
 
     fields: dict[str, frozenset[str]]
     whole: frozenset[str]
+    labels: frozenset[str] = frozenset()
 
     def shows(self, model: str, name: str) -> bool:
         return model not in self.whole and name not in self.fields.get(model, ())
@@ -63,11 +67,19 @@ def content_models() -> dict[str, tuple[type[BaseModel], bool]]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _declaration_model() -> type[BaseModel]:
-    """The file's schema, made from the content models: one optional key per model,
-    listing only that model's fields, so a misspelling is caught where it is written."""
-    keys = {}
+@lru_cache(maxsize=4)
+def _declaration_model(label_keys: tuple[str, ...]) -> type[BaseModel]:
+    """The file's schema, made from the content models and the labels: one optional key
+    per model, listing only that model's fields, so a misspelling is caught where it is written."""
+    def known_label(key: str) -> str:
+        if key not in label_keys:
+            close = difflib.get_close_matches(key, label_keys, n=1, cutoff=0.6)
+            raise ValueError(f"unknown label '{key}' — " + (f"did you mean '{close[0]}'?" if close else
+                                                           "use a key of templates/labels/en.yaml"))
+        return key
+
+    keys: dict[str, Any] = {LABELS: (Optional[list[Annotated[str, AfterValidator(known_label)]]],
+                                     Field(None, description="Labels this format never prints."))}
     for name, (model, listed) in content_models().items():
         if listed:  # `all` (the model left out whole) reads as a list of one word, and is checked as one
             kind = Annotated[list[Literal[(WHOLE, *model.model_fields)]], BeforeValidator(_one_word_list)]
@@ -81,8 +93,9 @@ def _one_word_list(value: Any) -> Any:
     return [value] if value == WHOLE else value
 
 
-def load_not_shown(templates_dir: Path, fmt: str) -> NotShown:
-    """The format's declaration; without one, the format shows everything."""
+def load_not_shown(templates_dir: Path, fmt: str, label_keys: tuple[str, ...]) -> NotShown:
+    """The format's declaration, checked against the content models and the source
+    language's `label_keys`; without one, the format shows everything."""
     path = templates_dir / fmt / FILE
     if not path.is_file():
         return EVERYTHING_SHOWN
@@ -91,11 +104,13 @@ def load_not_shown(templates_dir: Path, fmt: str) -> NotShown:
     if not isinstance(doc.data, dict):
         raise ContentError([Problem(shown_as, 1, 1, "(document)", "expected a mapping of model names to fields",
                                     "write `ModelName: [field, ...]` lines, such as `Section: [notes]`")])
-    declared, problems = validate(doc, _declaration_model())
+    declared, problems = validate(doc, _declaration_model(label_keys))
     if problems:
         raise ContentError(problems)
     chosen = declared.model_dump(exclude_none=True)
+    labels = frozenset(chosen.pop(LABELS, ()))
     return NotShown(
+        labels=labels,
         fields={model: frozenset(names) for model, names in chosen.items() if WHOLE not in names},
         whole=frozenset(model for model, names in chosen.items() if WHOLE in names))
 

@@ -17,15 +17,20 @@ at every instance tried. The fingerprint of a field that shows somewhere
 changes wherever it is edited: the safe side.
 
 The fields are found by walking the pydantic models, so a field added to a
-model is swept without touching this file. The sweep renders about 200 files
-(well under two minutes on one core); each field is its own test case, so
-`-k Metadata` runs a part.
+model is swept without touching this file; each field is its own test case,
+so `-k Metadata` runs a part. The labels (template wording) are swept the same
+way, one edit to `templates/labels/en.yaml` each. The content sweep renders
+about 200 files (about a minute on one core), every time; the label sweep
+covers every fifth label and those with conditions of their own, unless
+PUBLISHER_FULL_SWEEP=1 asks for all of them (CI sets it).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
+import os
 import shutil
 import typing
 from functools import cache
@@ -37,6 +42,7 @@ from pydantic import BaseModel
 from publisher.build.plan import Selection, plan
 from publisher.content import load_project
 from publisher.content.models import Article, Bullet, Clinic
+from publisher.i18n.labels import load_labels
 from publisher.targets import targets
 from tests.conftest import CONTENT, FIXTURES, TEMPLATES
 
@@ -266,3 +272,63 @@ def test_the_sweep_finds_a_poster_that_would_go_stale(tmp_path):
 def test_the_sweep_finds_a_field_a_poster_fingerprints_but_never_prints(tmp_path):
     templates = _poster_declaring(tmp_path, "ListBlock: [id]", "ListBlock: []")
     assert _sweep("Article", "ListBlock", "id", templates, ("poster",)) == ([], ["poster"])
+
+
+LABELS = tuple(load_labels(TEMPLATES).source)
+# Labels printed only in some cases (an item's heading, the logo's alt text, an
+# icon's name, the review notice), always swept; and every fifth of the rest.
+CONDITIONAL = ("item_heading", "logo_alt", "icon_heart", "unreviewed", "email", "deck_continued",
+               "deck_continued_part")
+SWEPT_LABELS = LABELS if os.environ.get("PUBLISHER_FULL_SWEEP") else tuple(
+    key for i, key in enumerate(LABELS) if i % 5 == 0 or key in CONDITIONAL)
+
+
+@pytest.fixture(scope="module")
+def wording(tmp_path_factory):
+    """A copy of the templates whose English labels a test may rewrite."""
+    templates = tmp_path_factory.mktemp("wording") / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    yield templates
+    load_labels.cache_clear()
+
+
+def _with_labels(templates, labels: dict[str, str]) -> None:
+    (templates / "labels" / "en.yaml").write_text(
+        "".join(f"{key}: {json.dumps(text, ensure_ascii=False)}\n" for key, text in labels.items()),
+        encoding="utf-8")
+    load_labels.cache_clear()
+
+
+def _label_contexts(key: str) -> list[tuple[object, tuple[str, ...]]]:
+    """Where the label can print: (project, formats) pairs that together render each format once.
+    Most labels print in the fixture as it is; a few only where the content calls for them."""
+    project = _project()
+    article = project.articles[ARTICLE].article.model_dump()
+    if key.startswith("icon_"):  # where an item shows the icon (posters)
+        article["sections"][1]["blocks"][0]["items"][0]["icon"] = key.removeprefix("icon_")
+        return [(_with(project, article=Article.model_validate(article)), tuple(RENDERED))]
+    if key == "email":  # where the clinic has an e-mail address
+        clinic = project.clinics[CLINIC].clinic.model_copy(update={"email": "desk@test-street.example.org"})
+        return [(_with(project, clinic=clinic), tuple(RENDERED))]
+    if key in ("deck_continued", "deck_continued_part"):  # where a deck's list runs onto 2, or 3, slides
+        block = article["sections"][1]["blocks"][0]
+        block["items"] = [{**item, "id": f"{item['id']}-{n}"} for n in range(2 if key == "deck_continued" else 3)
+                          for item in block["items"]]
+        return [(project, ("handout", "poster")), (_with(project, article=Article.model_validate(article)), ("deck",))]
+    return [(project, tuple(RENDERED))]
+
+
+@pytest.mark.parametrize("key", SWEPT_LABELS)
+def test_a_label_is_fingerprinted_as_changed_exactly_when_its_bytes_change(key, wording):
+    source = dict(load_labels(TEMPLATES).source)
+    stale, wasted = [], []
+    for project, formats in _label_contexts(key):
+        _with_labels(wording, source)
+        before = _made(project, wording, formats)
+        _with_labels(wording, source | {key: source[key] + " Changed"})
+        after = _made(project, wording, formats)
+        stale += [fmt for fmt in after if after[fmt][1] != before[fmt][1] and after[fmt][0] == before[fmt][0]]
+        wasted += [fmt for fmt in after if after[fmt][0] != before[fmt][0] and after[fmt][1] == before[fmt][1]]
+    assert not stale, f"editing the label {key} changed the bytes of {stale} but not their fingerprint"
+    assert not wasted, (f"editing the label {key} changed the fingerprint of {wasted} but never the bytes:"
+                        f" list it under `labels:` in templates/<format>/not-shown.yaml")

@@ -31,6 +31,14 @@ def test_misspelt_models_and_fields_are_refused_where_written_all_at_once(projec
     ]
 
 
+def test_an_unknown_label_is_refused_with_the_closest_one(project):
+    with_templates(project, deck="labels: [contact, deck_agnda]\n")
+    assert project.refused_by_both("--templates", "templates") == [
+        "templates/deck/not-shown.yaml:1:19: labels[1]: unknown label 'deck_agnda' — did you mean 'deck_agenda'?",
+        "Aborted: 1 error in 1 file.",
+    ]
+
+
 def test_a_declaration_that_is_not_a_mapping_is_refused(project):
     with_templates(project, handout="- Item\n")
     assert project.refused_by_both("--templates", "templates") == [
@@ -42,15 +50,16 @@ def test_a_declaration_that_is_not_a_mapping_is_refused(project):
 
 def test_without_a_declaration_a_format_shows_everything(tmp_path):
     (tmp_path / "poster").mkdir()
-    assert load_not_shown(tmp_path, "poster") == EVERYTHING_SHOWN
+    assert load_not_shown(tmp_path, "poster", ()) == EVERYTHING_SHOWN
 
 
 def test_listed_fields_and_whole_entries_drop_out_of_the_view():
     from publisher.content import load_project
+    from publisher.i18n.labels import load_labels
     from tests.conftest import FIXTURES
 
     article = load_project(FIXTURES / "hydration").articles["staying-hydrated"].article
-    poster = view(article, load_not_shown(TEMPLATES, "poster"))
+    poster = view(article, load_not_shown(TEMPLATES, "poster", tuple(load_labels(TEMPLATES).source)))
     assert "key_messages" not in poster and "audience" in poster["metadata"]
     assert [b["kind"] for s in poster["sections"] for b in s["blocks"]] == ["list", "callout"]
     assert poster["sections"][1]["blocks"][0].keys() == {"kind", "style", "items"}
