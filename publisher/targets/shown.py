@@ -3,11 +3,16 @@
 Each format lists, in `templates/<format>/not-shown.yaml`, the content fields
 its templates and code never put into its file, and the labels (template
 wording, `templates/labels/en.yaml`) it never prints. Everything else an
-article, clinic or the wording holds is part of the format's fingerprint: a field forgotten there costs
-a re-render, never a stale file. The list is checked against the content
-models (a misspelt model or field is a located error), and
-tests/e2e/test_fingerprint_property.py proves it both ways: editing a listed
-field leaves the format's bytes alone, editing any other field changes them.
+article, a clinic or the wording holds is part of the format's fingerprint:
+a field forgotten there costs a re-render, never a stale file. The list is
+checked against the content models and the labels (a misspelling is a
+located error), and tests/e2e/test_fingerprint_property.py proves it both
+ways: editing a listed field leaves the format's bytes alone, editing any
+other field changes them.
+
+Declaring what is *not* shown, rather than deriving what is from the Jinja
+syntax tree, keeps the Python-side reads in view too (the deck's document
+properties, the poster's QR address), and fails safe when forgotten.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ LABELS = "labels"  # the key listing labels, beside the models' names
 
 @dataclass(frozen=True)
 class NotShown:
-    """Fields a format never shows, by model name; models it leaves out whole."""
+    """Fields a format never shows, by model name; models it leaves out whole; labels it never prints."""
 
     fields: dict[str, frozenset[str]]
     whole: frozenset[str]
