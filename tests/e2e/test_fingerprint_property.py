@@ -195,14 +195,15 @@ def _edit(project, root: str, model: str, name: str, path: tuple):
     return _with(project, article=edited) if root == "Article" else _with(project, clinic=edited)
 
 
-def _made(project, templates=TEMPLATES, formats=tuple(RENDERED)) -> dict[str, tuple[str, bytes]]:
+def _made(project, templates=TEMPLATES, formats=tuple(RENDERED), lang="en",
+          variants=RENDERED) -> dict[str, tuple[str, bytes]]:
     """Each rendered format's fingerprint (`inputs`) and bytes."""
-    selection = Selection(articles=(ARTICLE,), langs=("en",), formats=formats, clinics=(CLINIC,))
+    selection = Selection(articles=(ARTICLE,), langs=(lang,), formats=formats, clinics=(CLINIC,))
     planned = plan(project, selection, templates)
     assert not planned.problems, planned.problems
     made = {}
     for task, job in planned.jobs:
-        if RENDERED[task.format] == task.variant:
+        if variants[task.format] == task.variant:
             made[task.format] = (task.inputs, targets()[task.format].render(job).data)
     assert set(made) == set(formats)
     return made
@@ -340,3 +341,22 @@ def test_a_label_is_fingerprinted_as_changed_exactly_when_its_bytes_change(key, 
     assert not stale, f"editing the label {key} changed the bytes of {stale} but not their fingerprint"
     assert not wasted, (f"editing the label {key} changed the fingerprint of {wasted} but never the bytes:"
                         f" list it under `labels:` in templates/<format>/not-shown.yaml")
+
+
+def test_the_review_notice_and_its_wording_count_where_the_text_is_unreviewed(wording):
+    """In English they never print, and do not count (swept above); in a translation not yet
+    reviewed, here the pseudo-translation en-XA, turning the notice off or rewording it shows."""
+    project = _project()
+    article = project.articles[ARTICLE].article.model_dump()
+    article["sections"] = article["sections"][:2]  # the pseudo-text is longer: a poster fits less of it
+    project = _with(project, article=Article.model_validate(article))
+    source = dict(load_labels(TEMPLATES).source)
+    pseudo = {"lang": "en-XA"}
+    _with_labels(wording, source)
+    before = _made(project, wording, **pseudo)
+    quiet = project.clinics[CLINIC].clinic.model_copy(update={"unreviewed_notice": False})
+    for after in (_made(_with(project, clinic=quiet), wording, **pseudo),
+                  _with_labels(wording, source | {"unreviewed": "Not yet checked."})
+                  or _made(project, wording, **pseudo)):
+        moved = {fmt: (after[fmt][0] != before[fmt][0], after[fmt][1] != before[fmt][1]) for fmt in RENDERED}
+        assert moved == dict.fromkeys(RENDERED, (True, True)), "(fingerprint moved, bytes moved) per format"
