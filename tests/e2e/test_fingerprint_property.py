@@ -28,8 +28,8 @@ PUBLISHER_FULL_SWEEP=1 asks for all of them (CI sets it).
 from __future__ import annotations
 
 import dataclasses
-import json
 import datetime as dt
+import json
 import os
 import shutil
 import typing
