@@ -163,13 +163,17 @@ def _files_showing_the_edit(all_targets: dict, formats: tuple[str, ...]) -> int:
 
     from catalogue import EDIT_UNIT_PATH, SEED
 
-    article = yaml.safe_load((SEED / "article.yaml").read_text(encoding="utf-8"))
-    node = article
+    from publisher.content.models import Article
+    from publisher.i18n.labels import load_labels
+    from publisher.targets.shown import view
+
+    article = Article.model_validate(yaml.safe_load((SEED / "article.yaml").read_text(encoding="utf-8")))
+    node = article.model_dump(mode="json")
     for part in EDIT_UNIT_PATH:
         node = node[part]
     shown = (name for name, t in all_targets.items() if name in formats
              and json.dumps(node, ensure_ascii=False)[1:-1]
-             in json.dumps(t.content_view(article), default=str, ensure_ascii=False))
+             in json.dumps(view(article, t.not_shown(ROOT / "templates", tuple(load_labels(ROOT / "templates").source))), ensure_ascii=False))
     return sum(len(all_targets[name].variants) for name in shown)
 
 

@@ -23,13 +23,14 @@ from publisher.checks.glyphs import GlyphCheck
 from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, ClinicSource, Project
 from publisher.content.template_config import check_templates
-from publisher.errors import ContentError, Problem
+from publisher.errors import ContentError, Problem, PublisherError
 from publisher.fonts import load_fonts
 from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
-from publisher.targets import RenderJob, RenderOptions, Target, targets
+from publisher.targets import RenderJob, RenderOptions, Target, numerals, targets
+from publisher.targets.shown import NotShown, view
 from publisher.templating import undefined_problems
 
 
@@ -105,7 +106,8 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     libraries = _libraries()
     chosen = {name: t for name, t in targets().items() if selection.wants("formats", name)}
     clinics = {cid: c for cid, c in project.clinics.items() if selection.wants("clinics", cid)}
-    clinic_keys = {cid: _clinic_key(c, digests) for cid, c in clinics.items()}
+    not_shown = _not_shown(chosen, templates_dir, tuple(labels.source))
+    clinic_keys: dict[tuple, str] = {}
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
@@ -120,19 +122,21 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
             localized = localize(source, lang, labels)
             covered = coverage.get(lang) or coverage.setdefault(lang, fonts.covers(lang))
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
-            article_data = localized.article.model_dump(mode="json")
             fonts_key = digests.files(fonts.files_for(lang))
             content_keys: dict[str, str] = {}
             for clinic_id, clinic in clinics.items():
                 glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
                     content_key = content_keys.get(name) or content_keys.setdefault(
-                        name, _content_key(target.content_view(article_data), localized, date))
+                        name, _content_key(localized, not_shown[name], date))
+                    shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed)
+                    clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
+                        shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
                     for variant in target.variants:
                         read = {o: getattr(options, o) for o in target.options_read}
                         components = (
                             ("content", content_key),
-                            ("clinic", clinic_keys[clinic_id]),
+                            ("clinic", clinic_key),
                             ("templates", template_keys[name]),
                             ("fonts", fonts_key),
                             ("options", _sha(json.dumps([variant, read], sort_keys=True))),
@@ -193,12 +197,28 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _content_key(article: dict, localized: LocalizedArticle, date: str) -> str:
+def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple[str, ...]) -> dict[str, NotShown]:
+    """Each chosen format's declaration of what it never shows; every mistake in them at once."""
+    found, problems = {}, []
+    for name, target in chosen.items():
+        try:
+            found[name] = target.not_shown(templates_dir, label_keys)
+        except PublisherError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    return found
+
+
+def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) -> str:
     # Which units fell back is recorded in the manifest, not in the file: only
-    # the text they put there (in `article`) and the review notice count here.
+    # the text they put there (in `article`) and the review notice count here;
+    # the notice's wording is printed only where the text is unreviewed.
+    labels = {key: text for key, text in localized.labels.items() if key not in not_shown.labels
+              and (key != "unreviewed" or localized.unreviewed)}
     facts = {
-        "article": article,
-        "labels": localized.labels,
+        "article": view(localized.article, not_shown),
+        "labels": labels,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
         "date": date,
@@ -206,9 +226,23 @@ def _content_key(article: dict, localized: LocalizedArticle, date: str) -> str:
     return _sha(json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
-def _clinic_key(clinic: ClinicSource, digests: "_Digests") -> str:
-    files = [clinic.logo_path] + ([clinic.deck_template_path] if clinic.deck_template_path else [])
-    facts = {"clinic": clinic.clinic.model_dump(mode="json"), "files": digests.files(files)}
+def _clinic_key(clinic: ClinicSource, not_shown: NotShown, lang: str, unreviewed: bool,
+                digests: "_Digests") -> str:
+    """The clinic as one format shows it in one language.
+
+    Two fields print only in some files, as the templates' own conditions
+    say: the clinic's digits only in Arabic (`numerals`), and its choice of
+    the review notice only where the text is unreviewed; elsewhere they count
+    as the value that is printed. A file follows the field that names it.
+    """
+    shown = view(clinic.clinic, not_shown)
+    if "numerals" in shown:
+        shown["numerals"] = numerals(clinic.clinic, lang)
+    if "unreviewed_notice" in shown:
+        shown["unreviewed_notice"] = shown["unreviewed_notice"] and unreviewed
+    files = [path for field, path in (("logo", clinic.logo_path), ("deck_template", clinic.deck_template_path))
+             if path is not None and field in shown]
+    facts = {"clinic": shown, "files": digests.files(files)}
     return _sha(json.dumps(facts, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 

@@ -11,10 +11,14 @@ import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from publisher.content import ClinicSource
+from publisher.content.models import Clinic
 from publisher.i18n import LocalizedArticle
+
+if TYPE_CHECKING:
+    from publisher.targets.shown import NotShown
 
 
 @dataclass(frozen=True)
@@ -55,24 +59,19 @@ class Target(ABC):
         folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
-    # Content fields this format never shows (at any depth): an edit to one
-    # of them does not rebuild it. Declared beside the templates that decide.
-    unused_fields: ClassVar[frozenset[str]] = frozenset()
+    def not_shown(self, templates_dir: Path, label_keys: tuple[str, ...]) -> "NotShown":
+        """The content and labels this format never shows, declared beside its templates (see `shown`)."""
+        from publisher.targets.shown import load_not_shown
 
-    def content_view(self, article: dict) -> dict:
-        """The part of an article (as plain data) that can change this format's file."""
-        return _without(article, self.unused_fields)
+        return load_not_shown(templates_dir, self.name, label_keys)
 
     @abstractmethod
     def render(self, job: RenderJob) -> Rendered: ...
 
 
-def _without(data, fields: frozenset[str]):
-    if isinstance(data, dict):
-        return {k: _without(v, fields) for k, v in data.items() if k not in fields}
-    if isinstance(data, list):
-        return [_without(v, fields) for v in data]
-    return data
+def numerals(clinic: Clinic, lang: str) -> str:
+    """The digits a file in `lang` prints: the clinic's choice only where the text itself is Arabic."""
+    return clinic.numerals if lang.split("-")[0] == "ar" and lang != "ar-XB" else "latn"
 
 
 _MODULES = ("handout", "deck", "poster")

@@ -8,7 +8,7 @@ from typing import Any
 
 from publisher import __version__
 from publisher.fonts import css_family, load_fonts
-from publisher.targets import RenderJob
+from publisher.targets import RenderJob, numerals
 from publisher.templating import environment, template_problem
 from jinja2 import TemplateError
 
@@ -26,7 +26,7 @@ def page_context(job: RenderJob) -> dict[str, Any]:
         "logo_url": data_uri(job.clinic.logo_path),
         "variant": job.variant,
         # Eastern Arabic digits only where the text itself is Arabic.
-        "numerals": job.clinic.clinic.numerals if loc.lang.split("-")[0] == "ar" and loc.lang != "ar-XB" else "latn",
+        "numerals": numerals(job.clinic.clinic, loc.lang),
         "font_faces": [
             {"family": css_family(f.family), "weight": f.weight,
              "url": f.path.relative_to(job.templates_dir).as_posix()}

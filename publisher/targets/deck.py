@@ -18,7 +18,6 @@ class Deck(Target):
     suffix = ".pptx"
     variants = ("16x9",)
     template_dirs = ("{name}", "icons")  # icons: the warning box's
-    unused_fields = frozenset({"short", "icon", "poster_headline"})
 
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The outline template and the names it is handed, for `validate` to check before rendering."""

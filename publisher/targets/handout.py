@@ -30,7 +30,6 @@ class Handout(Target):
     suffix = ".pdf"
     variants = ("a4", "letter")
     template_dirs = ("{name}", "shared", "icons")
-    unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
 
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The template and the names `render` hands it, for `validate` to check before rendering."""

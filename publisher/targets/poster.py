@@ -54,17 +54,6 @@ class Poster(Target):
     variants = ("a3", "a2", "tabloid")
     options_read = ("bleed",)
     template_dirs = ("{name}", "shared", "icons")
-    # A poster shows headings, list items, callouts and the version: not
-    # paragraphs, key messages, slide-only text or the rest of the metadata.
-    unused_fields = frozenset({"bullets", "notes", "slide_title", "key_messages", "author", "source",
-                               "organisation", "audience", "disclaimer", "references"})
-
-    def content_view(self, article: dict) -> dict:
-        view = super().content_view(article)
-        for section in view["sections"]:
-            section["blocks"] = [b for b in section["blocks"] if b["kind"] != "paragraph"]
-        return view
-
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The template and the names `render` hands it, for `validate` to check before rendering."""
         context = page_context(job) | poster_context(job, load_sheet(job.templates_dir, job.variant))
