@@ -224,6 +224,14 @@ class _PureLoader(yaml.SafeLoader):
 
     shown_as = ""
 
+    def scan_flow_scalar_non_spaces(self, double, start_mark):
+        try:
+            return super().scan_flow_scalar_non_spaces(double, start_mark)
+        except ValueError:  # an escape such as \U00110000 names no character; PyYAML lets chr() fail
+            raise yaml.scanner.ScannerError("while scanning a quoted scalar", start_mark,
+                                            "found an escape for a character that does not exist",
+                                            self.get_mark()) from None
+
     def fetch_flow_collection_start(self, TokenClass):
         if self.flow_level + len(self.indents) >= limits.MAX_DEPTH:
             raise _too_deep(self.shown_as, self.get_mark())
@@ -372,6 +380,8 @@ def _yaml_hint(what: str) -> str:
         return "put text that contains ': ' in quotes"
     if "expected <block end>" in what or "indent" in what:
         return "check the indentation: items of one list or mapping must line up"
+    if "escape" in what:
+        return "write the character itself, or an escape no higher than \\U0010FFFF"
     if "but found another document" in what:
         return "keep one document per file (remove the extra '---')"
     return "check the line for a missing quote, colon or indentation"
