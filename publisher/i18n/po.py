@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,8 @@ def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
     try:
         catalog = read_po(io.BytesIO(data), locale=babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
-        reason = FORBIDDEN_CHARACTER.sub("?", " ".join(str(exc).split()))  # one printable line
+        # One printable line, without Babel's own count of lines (it starts at 0).
+        reason = re.sub(r" on \d+$", "", FORBIDDEN_CHARACTER.sub("?", " ".join(str(exc).split())))
         reason = reason if len(reason) <= 100 else reason[:99] + "…"
         raise ContentError([Problem(shown_as, exc.lineno + 1, 1, "(PO)", f"cannot read the PO file: {reason}",
                                     "open and save it again in Poedit, or export it again")]) from None
