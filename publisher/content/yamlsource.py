@@ -120,15 +120,16 @@ class _Refused(Exception):
         self.problem = problem
 
 
-def _compose(loader, shown_as: str, screen_all: bool) -> yaml.Node | None:
+def _compose(loader, shown_as: str, screen_all: bool, screen_quoted: bool) -> yaml.Node | None:
     """PyYAML's composer, without recursion and with the limits of
     `publisher.content.limits` checked on each parser event before any node
     is built from it: PyYAML's own composer recurses once per level (100,000
     nested brackets end in RecursionError) and expands every alias.
 
     Characters are screened in double-quoted scalars, the only ones whose
-    escapes can make what the reader's check of the raw file let through,
-    and in every scalar when `screen_all` says the raw file holds one.
+    escapes can make what the reader's check of the raw file let through
+    (`screen_quoted`: the file has a backslash), and in every scalar when
+    `screen_all` says the raw file holds one.
     """
     get_event, resolve = loader.get_event, loader.resolve
     get_event()  # stream start
@@ -169,7 +170,7 @@ def _compose(loader, shown_as: str, screen_all: bool) -> yaml.Node | None:
             if len(value) > limits.MAX_TEXT:
                 raise _refused(shown_as, event, stack, f"the text is {len(value):,} characters long,"
                                f" more than the limit of {limits.MAX_TEXT:,}", "split it into shorter paragraphs or items")
-            if screen_all or event.style == '"':
+            if screen_all or (screen_quoted and event.style == '"'):
                 bad = limits.FORBIDDEN_CHARACTER.search(value)
                 if bad:
                     raise _refused(shown_as, event, stack, f"{limits.describe_character(bad.group())} is not allowed",
@@ -347,7 +348,7 @@ def _load_text(text: str, shown_as: str, loader_class) -> YamlDocument:
     try:
         loader = loader_class(text)
         loader.shown_as = shown_as
-        node = _compose(loader, shown_as, bool(limits.FORBIDDEN_CHARACTER.search(text)))
+        node = _compose(loader, shown_as, bool(limits.FORBIDDEN_CHARACTER.search(text)), "\\" in text)
         if node is None:
             raise ContentError([Problem(shown_as, 1, 1, "(document)", "the file is empty",
                                         "fill it in; `publisher schema` lists the fields")])
