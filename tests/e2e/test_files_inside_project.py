@@ -168,6 +168,9 @@ def hostile_project(project) -> Path:
     os.mkfifo(project.content / "notes.txt")  # read by nothing, but walked by the build's digest
     (project.content / "link-out.txt").symlink_to(out / "secret.yaml")
     (project.content / "loop").symlink_to(".")
+    logo = project.content / "clinics" / "default-logo.svg"
+    logo.unlink()
+    os.mkfifo(logo)  # refused by the clinic checks, which must not open it either
     return out
 
 
@@ -175,7 +178,7 @@ def test_validate_and_build_open_nothing_outside_the_project(project):
     out = hostile_project(project)
     with opened_paths() as opened:
         lines = project.refused_by_both()
-    assert lines[-1] == "Aborted: 5 errors in 5 files.", lines
+    assert lines[-1] == "Aborted: 6 errors in 6 files.", lines
     allowed = allowed_prefixes(project)
     strays = sorted({p for p in opened if not os.path.realpath(p).startswith(allowed)})
     assert strays == []
