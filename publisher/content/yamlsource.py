@@ -169,7 +169,8 @@ def _compose(loader, shown_as: str, screen_all: bool, screen_quoted: bool) -> ya
             value = event.value
             if len(value) > limits.MAX_TEXT:
                 raise _refused(shown_as, event, stack, f"the text is {len(value):,} characters long,"
-                               f" more than the limit of {limits.MAX_TEXT:,}", "split it into shorter paragraphs or items")
+                               f" more than the limit of {limits.MAX_TEXT:,}",
+                               "split it into shorter paragraphs or items")
             if screen_all or (screen_quoted and event.style == '"'):
                 bad = limits.FORBIDDEN_CHARACTER.search(value)
                 if bad:

@@ -130,7 +130,8 @@ def _check_language(lang: str, shown_as: str, project: Project) -> None:
     try:
         TypeAdapter(LangTag).validate_python(lang)
     except ValidationError as exc:
-        message, _, hint = str(exc.errors()[0].get("ctx", {}).get("error", "not a BCP 47 language tag")).partition(" — ")
+        error = exc.errors()[0]
+        message = str(error.get("ctx", {}).get("error", "not a BCP 47 language tag")).partition(" — ")[0]
         raise ContentError([Problem(shown_as, 1, 1, "(file name)", f"the file is named for '{lang}': {message}",
                                     "name it <lang>.po, like fr.po or zh-Hans.po")]) from None
     sources = {SOURCE_LANG} | {a.article.lang for a in project.articles.values()}
@@ -169,7 +170,8 @@ def _checked_unit(message, previous: TranslatedUnit | None, label_source: str | 
             error = exc.errors()[0]
             text = str(error.get("ctx", {}).get("error", error["msg"]))
         else:
-            text = "the `# reviewed:` date is not a date as YYYY-MM-DD — write a real calendar date such as 2025-03-31"
+            text = ("the `# reviewed:` date is not a date as YYYY-MM-DD"
+                    " — write a real calendar date such as 2025-03-31")
         what, _, hint = text.partition(" — ")
         return None, problem(what[0].lower() + what[1:], hint or "correct the translator comments above the message")
 

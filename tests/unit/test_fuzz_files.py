@@ -36,9 +36,10 @@ raw_text = st.text(alphabet=st.one_of(st.characters(blacklist_categories=("Cs",)
 quoted = st.lists(st.one_of(raw_text.filter(lambda t: '"' not in t and "\\" not in t), ESCAPES),
                   max_size=4).map(lambda parts: '"' + "".join(parts) + '"')
 flow = st.recursive(st.sampled_from(["a", "1", '"x"', "null", "[]", "{}"]),
-                    lambda inner: st.one_of(st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
-                                            st.lists(inner, max_size=3).map(
-                                                lambda xs: "{" + ", ".join(f"k{i}: {x}" for i, x in enumerate(xs)) + "}")),
+                    lambda inner: st.one_of(
+                        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
+                        st.lists(inner, max_size=3).map(
+                            lambda xs: "{" + ", ".join(f"k{i}: {x}" for i, x in enumerate(xs)) + "}")),
                     max_leaves=12)
 deep = st.tuples(st.integers(1, 3000), st.sampled_from(["[", "{a: ", "- ", "  a:\n"])).map(lambda t: t[1] * t[0])
 wide = st.tuples(st.integers(900, 1200), st.sampled_from(["a, ", "- a\n", "? a\n"])).map(

@@ -28,7 +28,8 @@ comment = st.sampled_from(["# status: reviewed", "# status: approved", "# status
                            "# reviewed: 2025-01-01", "#, fuzzy", "#, python-format", "# reviewer: A. Clinician"])
 line = st.one_of(msgstr, comment, text, st.sampled_from([
     'msgctxt "labels:nothing"', 'msgctxt "muscle-mass-loss-and-pain:title"', 'msgid ""', 'msgstr[0] "x"',
-    'msgid_plural "x"', 'msgstr "{clinic} {year}"', '"Language: qq\\n"', '"Content-Type: text/plain; charset=latin-1\\n"', 'msgstr "' + "x" * 6000 + '"']))
+    'msgid_plural "x"', 'msgstr "{clinic} {year}"', '"Language: qq\\n"',
+    '"Content-Type: text/plain; charset=latin-1\\n"', 'msgstr "' + "x" * 6000 + '"']))
 
 
 @pytest.fixture(scope="module")
