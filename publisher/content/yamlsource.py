@@ -4,6 +4,10 @@ PyYAML's safe loader turns a file into dicts and loses the line numbers, and
 silently keeps the last of two duplicate keys. Here the composed node tree is
 walked by hand so that each value's path (`("sections", 2, "heading")`) maps
 to its line and column, and a duplicate key is an error, not a surprise.
+
+The tree is composed here too, from the parser's events, so that the limits
+of `publisher.content.limits` (size, depth, aliases, lengths, characters)
+stop a hostile file at its line before any work grows with it.
 """
 
 from __future__ import annotations
@@ -124,7 +128,8 @@ def _compose(loader, shown_as: str, screen_all: bool, screen_quoted: bool) -> ya
     """PyYAML's composer, without recursion and with the limits of
     `publisher.content.limits` checked on each parser event before any node
     is built from it: PyYAML's own composer recurses once per level (100,000
-    nested brackets end in RecursionError) and expands every alias.
+    nested brackets end in RecursionError), and the aliases it links in turn
+    a few lines into billions of values for whoever walks the tree.
 
     Characters are screened in double-quoted scalars, the only ones whose
     escapes can make what the reader's check of the raw file let through
@@ -265,7 +270,7 @@ def _refused(shown_as: str, event, stack: list[list], message: str, hint: str) -
 
 
 # libyaml's parser, where PyYAML was built with it, reads a file about ten
-# times faster than the pure-Python one and gives the same nodes and marks.
+# times faster than the pure-Python one and gives the same events and marks.
 # A file it cannot read is read again by the pure-Python parser, so every
 # message about a broken file stays exactly as that parser words it. The two
 # differ on tabs (libyaml allows some that PyYAML rejects) and count columns
@@ -309,6 +314,8 @@ def _read_text(path: Path, shown_as: str) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise refuse("the file does not exist", "check the file name") from None
+    except OSError as exc:  # no permission, a loop of links
+        raise refuse(f"cannot be read ({exc.strerror})", "check the file's permissions") from None
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
