@@ -34,6 +34,7 @@ SNAPSHOT = ".publisher-uptodate.json"
 _MANIFEST = "manifest.json"  # as publisher.build.write names them; that module is not imported here
 _STATE = ".publisher-state.json"
 _SKIP_DIRS = {".git", "__pycache__"}
+_HASH_AT_MOST = 64 * 2**20  # bytes; the largest file the templates ship, a font, is 3 MB
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ def _fingerprint(entry: os.DirEntry) -> bytes:
     would block whoever opens it. The files a link inside the project
     points to are digested where they are."""
     if entry.is_file(follow_symlinks=False):
+        info = entry.stat(follow_symlinks=False)
+        if info.st_size > _HASH_AT_MOST:
+            # Far larger than anything a build accepts (the loader refuses it): its size and time are
+            # enough to notice a change, and hashing gigabytes would delay that refusal by seconds.
+            return f"large {info.st_size} {info.st_mtime_ns}".encode()
         with open(entry.path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").digest()  # in chunks: a huge file costs no memory
     if entry.is_symlink():

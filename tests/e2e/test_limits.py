@@ -181,3 +181,12 @@ def test_bidi_marks_stay_allowed_in_translated_text(project):
     assert marker in text
     path.write_text(text.replace(marker, marker + "\u200f", 1), encoding="utf-8")
     assert project.cli("validate").exit_code == 0
+
+
+def test_a_5_gb_file_costs_the_build_no_more_than_a_small_one(project):
+    # The build's digest of the content folder must not read it all before the loader refuses it.
+    with project.article_path.open("wb") as handle:
+        handle.truncate(5 * 2**30)
+    assert refused_fast(project) == [
+        f"{ART}:1:1: (file): the file is 5,368,709,120 bytes, more than the limit of 131,072 — {SPLIT}",
+        "Aborted: 1 error in 1 file."]
