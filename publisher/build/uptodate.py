@@ -34,7 +34,7 @@ SNAPSHOT = ".publisher-uptodate.json"
 _MANIFEST = "manifest.json"  # as publisher.build.write names them; that module is not imported here
 _STATE = ".publisher-state.json"
 _SKIP_DIRS = {".git", "__pycache__"}
-_HASH_AT_MOST = 64 * 2**20  # bytes; the largest file the templates ship, a font, is 3 MB
+_HASH_AT_MOST = 16 * 2**20  # bytes; the largest file the templates ship, a font, is 3 MB
 
 
 @dataclass(frozen=True)
