@@ -347,7 +347,10 @@ def import_cmd(content: Path, templates: Path, files) -> None:
     labels = _labels(templates)
     for path in files:
         lang = path.stem
-        changed = import_po(project, labels, templates, lang, path.read_bytes())
+        try:
+            changed = import_po(project, labels, templates, lang, path.read_bytes(), shown_as=path.as_posix())
+        except PublisherError as exc:
+            _fail(exc)
         for written in changed:
             click.echo(f"updated {written.as_posix()}")
         if not changed:

@@ -34,6 +34,7 @@ SNAPSHOT = ".publisher-uptodate.json"
 _MANIFEST = "manifest.json"  # as publisher.build.write names them; that module is not imported here
 _STATE = ".publisher-state.json"
 _SKIP_DIRS = {".git", "__pycache__"}
+_HASH_AT_MOST = 16 * 2**20  # bytes; the largest file the templates ship, a font, is 3 MB
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,35 @@ def read_inputs(content_dir: Path, templates_dir: Path, output_dir: Path, asked:
     # Where the folders are does not matter, only what is in them: a copy of
     # the project built elsewhere gives the same bytes.
     for label, root in (("content", content_dir.resolve()), ("templates", templates_dir.resolve())):
-        for path in _files(root, outside):
-            digest.update(f"\n{label}/{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogateescape"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        for entry in _entries(root, outside):
+            name = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            digest.update(f"\n{label}/{name}\0".encode("utf-8", "surrogateescape"))
+            digest.update(_fingerprint(entry))
+    return Inputs(digest.hexdigest())
+
+
+def _fingerprint(entry: os.DirEntry) -> bytes:
+    """A file's content; for a link, where it points and what that is, from
+    `stat` alone: a link may lead out of the project (where nothing is
+    opened; the build refuses what it would read there) or to a pipe, which
+    would block whoever opens it. The files a link inside the project
+    points to are digested where they are."""
+    if entry.is_file(follow_symlinks=False):
+        info = entry.stat(follow_symlinks=False)
+        if info.st_size > _HASH_AT_MOST:
+            # Far larger than anything a build accepts (the loader refuses it): its size and time are
+            # enough to notice a change, and hashing gigabytes would delay that refusal by seconds.
+            return f"large {info.st_size} {info.st_mtime_ns}".encode()
+        with open(entry.path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()  # in chunks: a huge file costs no memory
+    if entry.is_symlink():
+        try:
+            target = os.stat(entry.path)
+            seen = f"{target.st_mode:o} {target.st_size} {target.st_mtime_ns}"
+        except OSError:
+            seen = "dangling"
+        return f"link {os.readlink(entry.path)} {seen}".encode("utf-8", "surrogateescape")
+    return f"special {entry.stat(follow_symlinks=False).st_mode:o}".encode()  # a pipe, a device: never opened
     return Inputs(digest.hexdigest())
 
 
@@ -109,19 +136,20 @@ def forget(output_dir: Path) -> None:
     (output_dir / SNAPSHOT).unlink(missing_ok=True)
 
 
-def _files(root: Path, outside: Path):
-    """Every file under `root`, in a stable order, except the output folder if it lies inside."""
+def _entries(root: Path, outside: Path):
+    """Every entry under `root` but folders, in a stable order, without
+    following links into folders (one could lead out of the project, or
+    back up into itself), except the output folder if it lies inside."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
-        path = Path(entry.path)
-        if entry.is_dir():
-            if entry.name not in _SKIP_DIRS and path != outside:
-                yield from _files(path, outside)
-        elif entry.is_file():
-            yield path
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in _SKIP_DIRS and Path(entry.path) != outside:
+                yield from _entries(Path(entry.path), outside)
+        else:
+            yield entry
 
 
 def _environment() -> list[list[Any]]:

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.content import files
 from publisher.content.assets import check_deck_template, check_logo
+from publisher.content.limits import MAX_UNITS
 from publisher.content.models import Article, Clinic, TranslationFile
 from publisher.content.units import units_of
 from publisher.content.validate import validate
@@ -83,8 +85,8 @@ def load_project(content_dir: Path) -> Project:
         article, found = validate(doc, Article)
         problems += found
         if article is not None:
-            problems += _check_ids(article, doc)
-            translations = _load_translations(path.parent / "translations", article, problems)
+            problems += _check_ids(article, doc) + _check_units(article, doc)
+            translations = _load_translations(path.parent / "translations", article, problems, content_dir)
             articles[art_id] = ArticleSource(art_id, article, doc.source, translations, path.parent)
 
     for path in _files(content_dir / "clinics", "*.yaml", problems, content_dir):
@@ -112,10 +114,11 @@ def load_project(content_dir: Path) -> Project:
     return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())))
 
 
-def _load_translations(folder: Path, article: Article, problems: list[Problem]) -> dict[str, TranslationSource]:
+def _load_translations(folder: Path, article: Article, problems: list[Problem],
+                       content_dir: Path) -> dict[str, TranslationSource]:
     known = units_of(article)
     found: dict[str, TranslationSource] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in files.listing(folder, "*.yaml", content_dir, shown_path, problems):
         doc = _read(path, problems)
         if doc is None:
             continue
@@ -153,8 +156,15 @@ def check_translation(translation: TranslationFile, source: SourceMap, file_lang
 
 
 def _files(folder: Path, pattern: str, problems: list[Problem], content_dir: Path) -> list[Path]:
-    found = sorted(folder.glob(pattern))
-    if not found:
+    """The files to read, each a regular file inside the content folder (`publisher.content.files`)."""
+    checked: list[Problem] = []
+    if "/" in pattern:
+        sub, name = pattern.split("/", 1)
+        found = files.in_subfolders(folder, sub, name, content_dir, shown_path, checked)
+    else:
+        found = files.listing(folder, pattern, content_dir, shown_path, checked)
+    problems += checked
+    if not found and not checked:
         problems.append(Problem(shown_path(folder), 1, 1, "(folder)", f"no {pattern} files found",
                                 f"check --content (now {shown_path(content_dir)}) points at the content folder"))
     return found
@@ -183,6 +193,17 @@ def _check_ids(article: Article, doc: YamlDocument) -> list[Problem]:
         else:
             seen[value] = line
     return problems
+
+
+def _check_units(article: Article, doc: YamlDocument) -> list[Problem]:
+    units = list(units_of(article).values())
+    if len(units) <= MAX_UNITS:
+        return []
+    first_over = units[MAX_UNITS]
+    line, col = doc.source.locate(first_over.path)
+    return [Problem(doc.source.file, line, col, display_path(first_over.path),
+                    f"the article has {len(units):,} texts to translate, more than the limit of {MAX_UNITS:,}",
+                    "split it into several articles: a handout is a few pages")]
 
 
 def _walk(data, path):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from publisher.content import files
 from publisher.content.models import Clinic
 from publisher.content.yamlsource import YamlDocument
 from publisher.errors import Problem
@@ -75,6 +76,9 @@ def check_logo(clinic: Clinic, path: Path, doc: YamlDocument, shown_folder: str)
         return problem(f"the logo '{clinic.logo}' is outside the clinics folder",
                        "copy the logo next to the clinic's YAML file and give its file name")
     if not logo.is_file():
+        if logo.exists():  # a pipe, device or folder: never opened
+            return problem(f"the logo '{clinic.logo}' is {files.kind_of(logo.stat().st_mode)}, not a file",
+                           "replace it with the image file itself")
         return problem(f"the logo file '{clinic.logo}' does not exist",
                        f"put the file in {shown_folder}/ or correct the name")
     if logo.stat().st_size > MAX_LOGO_BYTES:  # before reading it
@@ -101,7 +105,9 @@ def check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument,
         found = [(f"the deck template '{name}' is outside the clinics folder",
                   "copy the template next to the clinic's YAML file and give its file name")]
     elif not template.is_file():
-        found = [(f"the deck template file '{name}' does not exist",
+        found = [(f"the deck template '{name}' is {files.kind_of(template.stat().st_mode)}, not a file",
+                  "replace it with the .pptx file itself") if template.exists() else
+                 (f"the deck template file '{name}' does not exist",
                   f"put the file in {shown_folder}/ or correct the name")]
     else:
         hint = ("remove the links to outside files and addresses in PowerPoint (pictures inserted as"

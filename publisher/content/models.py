@@ -14,7 +14,10 @@ import re
 import unicodedata
 from typing import Annotated, Literal, Union
 
+from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from publisher.content.limits import BIDI_CONTROL
 
 
 def _clean_text(value: str) -> str:
@@ -38,10 +41,36 @@ class Translatable:
 TRANSLATABLE = Translatable()
 Text = Annotated[str, AfterValidator(_clean_text), TRANSLATABLE]
 Name = Annotated[str, AfterValidator(_clean_text)]  # printed as written in every language
+
+
+def _no_bidi_controls(value: str) -> str:
+    found = BIDI_CONTROL.search(value)
+    if found:
+        raise ValueError(f"the invisible direction mark U+{ord(found.group()):04X} is not allowed here, where it can"
+                         " make the text print in another order than it is stored"
+                         " — delete it; the direction of Arabic or Hebrew text is set automatically")
+    return value
+
+
+def _known_language(tag: str) -> str:
+    # Babel's CLDR data gives dates, direction and language names: a tag it has no data for cannot be built.
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"'{tag}' is not a language publisher has locale data for"
+                         " — use a BCP 47 tag such as `es`, `fr`, `de`, `zh-Hans` or `ar`") from None
+    return tag
+
+
+# Text that says who a clinic is and how to reach it: printed as written, and
+# never turned around by a direction control.
+Contact = Annotated[str, AfterValidator(_clean_text), AfterValidator(_no_bidi_controls)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
+LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"),
+                    AfterValidator(_known_language)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$"),
+                       AfterValidator(_no_bidi_controls)]
 IconName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
 ADDRESS_PLACEHOLDERS = ("lang", "article")
@@ -66,7 +95,7 @@ def _address_pattern(value: str) -> str:
     return value
 
 
-ArticleAddress = Annotated[str, AfterValidator(_address_pattern)]
+ArticleAddress = Annotated[str, AfterValidator(_no_bidi_controls), AfterValidator(_address_pattern)]
 
 
 class Model(BaseModel):
@@ -196,15 +225,16 @@ class Colours(Model):
 class Clinic(Model):
     """A clinic whose identity and contact appear on every page."""
 
-    name: Name = Field(description="The clinic's name as patients know it.")
+    name: Contact = Field(description="The clinic's name as patients know it.")
     logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
         description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
-    logo_alt: Name | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
+    logo_alt: Contact | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
     colours: Colours
-    phone: Name = Field(description="Phone number patients should call.")
-    address: list[Name] = Field(min_length=1, description="Postal address, one line per item.")
+    phone: Contact = Field(description="Phone number patients should call.")
+    address: list[Contact] = Field(min_length=1, description="Postal address, one line per item.")
     website: WebAddress = Field(description="The clinic's website.")
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                     AfterValidator(_no_bidi_controls)] | None = Field(
         None, description="Contact e-mail address.")
     numerals: Literal["latn", "arab"] = Field(
         "latn", description="Digits in Arabic outputs: latn (0123) or arab (٠١٢٣), as the clinic's patients read them.")

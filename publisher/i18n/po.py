@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
+from pydantic import TypeAdapter, ValidationError
 
 from publisher import __version__
 from publisher.content import Project, TranslationSource
-from publisher.content.models import TranslatedUnit, TranslationFile
+from publisher.content.limits import FORBIDDEN_CHARACTER, MAX_TEXT, describe_character
+from publisher.content.models import LangTag, TranslatedUnit, TranslationFile
 from publisher.content.units import fingerprint, units_of
 from publisher.i18n import babel_locale
 from publisher.i18n.catalog import ARTICLE_HEADER, LABELS_HEADER, write_translation
-from publisher.i18n.labels import LabelSet
+from publisher.errors import ContentError, Problem
+from publisher.i18n.labels import SOURCE_LANG, LabelSet
+from publisher.templating import PLACEHOLDER
 
 LABELS = "labels"
 
@@ -75,11 +80,29 @@ def export_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
     return out.getvalue()
 
 
-def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str, data: bytes) -> list[Path]:
-    """Update the language's translation files from a PO file; return the files that changed."""
-    catalog = read_po(io.BytesIO(data), locale=babel_locale(lang))
+def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str, data: bytes,
+              shown_as: str = "(PO file)") -> list[Path]:
+    """Update the language's translation files from a PO file; return the files that changed.
+
+    Every message is checked first, as content is (characters, length, review
+    fields, placeholders), and problems are raised located in the PO file:
+    nothing is written unless all of it can be.
+    """
+    _check_language(lang, shown_as, project)
+    try:
+        catalog = read_po(io.BytesIO(data), locale=babel_locale(lang), abort_invalid=True)
+    except PoFileError as exc:
+        # One printable line, without Babel's own count of lines (it starts at 0).
+        reason = re.sub(r" on \d+$", "", FORBIDDEN_CHARACTER.sub("?", " ".join(str(exc).split())))
+        reason = reason if len(reason) <= 100 else reason[:99] + "…"
+        raise ContentError([Problem(shown_as, exc.lineno + 1, 1, "(PO)", f"cannot read the PO file: {reason}",
+                                    "open and save it again in Poedit, or export it again")]) from None
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        raise ContentError([Problem(shown_as, 1, 1, "(PO)", f"cannot read the PO file ({type(exc).__name__})",
+                                    "save it as UTF-8 and say so in its header: charset=UTF-8")]) from None
     by_context = {m.context: m for m in catalog if m.id and m.context}
-    changed = []
+    problems: list[Problem] = []
+    planned = []
     for group in _groups(project, labels, templates_dir, lang):
         old = dict(group.translation.translation.units) if group.translation else {}
         units = dict(old)
@@ -87,13 +110,70 @@ def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
             message = by_context.get(f"{group.name}:{unit_id}")
             if message is None or not message.string:
                 continue
-            units[unit_id] = _unit(message, old.get(unit_id))
-        if units == old:
-            continue
+            unit, found = _checked_unit(message, old.get(unit_id), text if group.name == LABELS else None, shown_as)
+            problems += found
+            if unit is not None:
+                units[unit_id] = unit
+        if units != old:
+            planned.append((group, units))
+    if problems:
+        raise ContentError(problems)
+    changed = []
+    for group, units in planned:
         translation = TranslationFile(lang=lang, units=units)
         if write_translation(group.path, translation, list(group.units), group.header):
             changed.append(group.path)
     return changed
+
+
+def _check_language(lang: str, shown_as: str, project: Project) -> None:
+    try:
+        TypeAdapter(LangTag).validate_python(lang)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message = str(error.get("ctx", {}).get("error", "not a BCP 47 language tag")).partition(" — ")[0]
+        raise ContentError([Problem(shown_as, 1, 1, "(file name)", f"the file is named for '{lang}': {message}",
+                                    "name it <lang>.po, like fr.po or zh-Hans.po")]) from None
+    sources = {SOURCE_LANG} | {a.article.lang for a in project.articles.values()}
+    if lang in sources:
+        raise ContentError([Problem(shown_as, 1, 1, "(file name)", f"'{lang}' is a source language",
+                                    "import translations into other languages only; edit the source files instead")])
+
+
+def _checked_unit(message, previous: TranslatedUnit | None, label_source: str | None,
+                  shown_as: str) -> tuple[TranslatedUnit | None, list[Problem]]:
+    def problem(text: str, hint: str) -> list[Problem]:
+        return [Problem(shown_as, message.lineno or 1, 1, str(message.context), text, hint)]
+
+    if not isinstance(message.string, str) or not isinstance(message.id, str):
+        return None, problem("plural forms are not used here", "give one msgstr")
+    values = [message.string, *message.user_comments]
+    for value in values:
+        bad = FORBIDDEN_CHARACTER.search(value)
+        if bad:
+            return None, problem(f"{describe_character(bad.group())} is not allowed",
+                                 "delete it; no handout, poster or deck can print it")
+    if len(message.string) > MAX_TEXT:
+        return None, problem(f"the translation is {len(message.string):,} characters long,"
+                             f" more than the limit of {MAX_TEXT:,}", "shorten it, as the source text is short")
+    if label_source is not None:
+        want = sorted(set(PLACEHOLDER.findall(label_source)))
+        have = sorted(set(PLACEHOLDER.findall(message.string)))
+        if want != have:
+            return None, problem(f"placeholders {', '.join('{' + p + '}' for p in want) or '(none)'} expected,"
+                                 f" found {', '.join('{' + p + '}' for p in have) or '(none)'}",
+                                 "keep every {name} of the English text, untranslated")
+    try:
+        return _unit(message, previous), []
+    except ValueError as exc:  # a review date that is no date; ValidationError is a ValueError too
+        if isinstance(exc, ValidationError):
+            error = exc.errors()[0]
+            text = str(error.get("ctx", {}).get("error", error["msg"]))
+        else:
+            text = ("the `# reviewed:` date is not a date as YYYY-MM-DD"
+                    " — write a real calendar date such as 2025-03-31")
+        what, _, hint = text.partition(" — ")
+        return None, problem(what[0].lower() + what[1:], hint or "correct the translator comments above the message")
 
 
 def _unit(message, previous: TranslatedUnit | None) -> TranslatedUnit:
