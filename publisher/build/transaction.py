@@ -100,7 +100,6 @@ class Transaction:
             self._make_root()
             self._lock()
             self._remove_temporaries()
-            uptodate.forget(self.root)  # a build that stops half-way leaves no "nothing changed" to trust
         except OSError as exc:
             self._release()
             raise write_error(Path(exc.filename or self.root), exc) from None
@@ -156,6 +155,10 @@ class Transaction:
         """Write `data` under a temporary name beside `path`; nothing existing changes."""
         destination = self.root / path
         try:
+            if not self.staged:
+                # Before the first temporary: a build killed from here on must
+                # not let the next one find "nothing changed" and skip the clean-up.
+                uptodate.forget(self.root)
             self._make_dirs(destination.parent)
             staged = self._temporary(destination, data)
         except OSError as exc:
@@ -177,15 +180,20 @@ class Transaction:
     def _temporary(self, destination: Path, data: bytes) -> Staged:
         import hashlib
 
-        fd, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+        except OSError as exc:  # named by the file the user will look for, not by the temporary's name
+            raise OSError(exc.errno, exc.strerror, str(destination)) from None
         temp = Path(name)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(temp, 0o644)
             info = temp.stat()  # a rename keeps the time: the state can record it now
-        except BaseException:
+        except BaseException as exc:
             temp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise OSError(exc.errno, exc.strerror, str(destination)) from None
             raise
         return Staged(temp, hashlib.sha256(data).hexdigest(), info.st_size, info.st_mtime_ns)
 
@@ -238,6 +246,7 @@ class Transaction:
             self.rollback()
             raise write_error(Path(exc.filename or self.root / MANIFEST), exc) from None
         self._committed = True  # from here on only renames and removals: no full disk can stop them half-way
+        uptodate.forget(self.root)  # a build that stops half-way leaves no "nothing changed" to trust
         for path, staged in sorted(self.staged.items()):
             os.replace(staged.temp, self.root / path)
         self.staged.clear()
