@@ -85,6 +85,10 @@ def load_previous(output_dir: Path) -> Previous:
 
 def _read(path: Path, notes: list[str]) -> Any:
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link could make the build read any file
+            notes.append(f"{path.as_posix()} is not a regular file; ignored (every file is checked against its"
+                         " content again)")
+            return None
         return json.loads(path.read_bytes())
     except FileNotFoundError:
         return None

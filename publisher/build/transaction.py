@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -178,8 +179,6 @@ class Transaction:
                 staged.temp.unlink(missing_ok=True)
 
     def _temporary(self, destination: Path, data: bytes) -> Staged:
-        import hashlib
-
         try:
             fd, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
         except OSError as exc:  # named by the file the user will look for, not by the temporary's name

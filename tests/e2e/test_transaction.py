@@ -374,3 +374,19 @@ def test_a_file_where_an_output_folder_must_go_is_one_line_and_changes_nothing(t
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.splitlines()[0].startswith(f"{parent_is_file.as_posix()}: a file is where a folder")
     assert parent_is_file.read_text() == "x"
+
+
+def test_a_manifest_that_is_a_link_is_not_read_and_its_target_not_written(tmp_path):
+    out = tmp_path / "out"
+    assert build(out, *ONE).exit_code == 0
+    target = tmp_path / "somewhere.json"
+    target.write_text((out / "manifest.json").read_text())
+    (out / "manifest.json").unlink()
+    (out / "manifest.json").symlink_to(target)
+    result = build(out, *ONE)
+    assert result.exit_code == 0, result.output
+    assert (f"note: {(out / 'manifest.json').as_posix()} is not a regular file; ignored (every file is checked"
+            " against its content again)") in result.stderr.splitlines()
+    assert not (out / "manifest.json").is_symlink()
+    assert target.read_text() == (out / "manifest.json").read_text()  # untouched, and the same content
+    manifest_matches_files(out)
