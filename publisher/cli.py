@@ -1,7 +1,9 @@
 """The `publisher` command: parse arguments, call the stages, report.
 
 Exit codes: 0 success; 1 a content or quality problem (each printed as
-`FILE:LINE:COL: field: what is wrong — how to fix`); 2 a usage error.
+`FILE:LINE:COL: field: what is wrong — how to fix`), or an output folder
+that cannot take the files; 2 a usage error (the command line, or
+SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ def _fail(exc: PublisherError) -> None:
         click.echo(str(problem), err=True)
     click.echo(exc.summary(), err=True)
     sys.exit(1)
+
+
+def _check_epoch() -> None:
+    """SOURCE_DATE_EPOCH that is not a date is a mistake in how the command was run: one line, exit 2."""
+    from publisher.build.epoch import BadEpoch, source_date_epoch
+
+    try:
+        source_date_epoch()
+    except BadEpoch as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
 
 
 def _load(content: Path):
@@ -145,6 +158,7 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     started = time.perf_counter()
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    _check_epoch()
     from publisher.build import uptodate
 
     try:
@@ -207,20 +221,56 @@ def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
     else:
         for path in report.removed:
             out(f"removed {(output / path).as_posix()}")
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for (article, lang), units in report.fallbacks.items():
         click.echo(f"note: {article} in '{lang}' shows {len(units)} unit(s) in the source language"
                    f" (translation missing or stale): {', '.join(units)}", err=True)
+    failed_units = _failed_units(report)
+    if not dry_run:
+        for line in failed_units:
+            out(line)
     summary = report.summary()
     if as_json:
         click.echo(json.dumps({**summary, "dry_run": dry_run, "built_paths": [e["path"] for e in report.built],
-                               "removed_paths": report.removed, "failures": [str(p) for p in report.failed]},
-                              indent=2))
+                               "removed_paths": report.removed, "failures": [str(p) for p in report.failed],
+                               "failed_units": failed_units, "held_back_paths": report.held_back,
+                               "notes": report.notes}, indent=2))
     elif not dry_run:
         click.echo(f"Built {summary['built']}, skipped {summary['skipped']}, removed {summary['removed']},"
                    f" failed {summary['failed']} in {report.wall_seconds:.1f} s;"
                    f" manifest: {(output / 'manifest.json').as_posix()}")
     if report.failed:
-        _fail(PublisherError(report.failed))
+        error = PublisherError(report.failed)
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        if report.built or report.removed:
+            click.echo(f"Failed: {len(error.problems)} {'error' if len(error.problems) == 1 else 'errors'};"
+                       f" {len(failed_units)} of the selection's units (article × language × clinic) not written,"
+                       " every other unit written.", err=True)
+        else:
+            click.echo(error.summary(), err=True)
+        sys.exit(1)
+
+
+def _failed_units(report) -> list[str]:
+    """One line per article × language × clinic that was not written: its failed files, where, and the clinic."""
+    units: dict[tuple[str, str, str], list[str]] = {}
+    for task, problems in sorted(report.failures, key=lambda failure: failure[0].path):
+        where = ", ".join(sorted({f"{p.file}:{p.line}" for p in problems}))
+        units.setdefault((task.article, task.lang, task.clinic), []).append(
+            f"{task.path.rsplit('/', 1)[1]} ({where})")
+    held = {}
+    for path in report.held_back:
+        article, lang, clinic, name = path.split("/")
+        held.setdefault((article, lang, clinic), []).append(name)
+    lines = []
+    for (article, lang, clinic), files in sorted(units.items()):
+        kept = held.get((article, lang, clinic), [])
+        also = f"; {len(kept)} other file(s) of it rendered but held back" if kept else ""
+        lines.append(f"failed: {article} in '{lang}' for clinic '{clinic}': {'; '.join(files)} — nothing of"
+                     f" this unit written{also}; its previous files are kept")
+    return lines
 
 
 def _check_choice(option: str, chosen, available) -> None:
@@ -258,6 +308,7 @@ def validate(content: Path, templates: Path) -> None:
     """Check every content file, and that every character can be printed."""
     from publisher.build.plan import Selection, plan
 
+    _check_epoch()
     project = _load(content)
     try:
         problems = plan(project, Selection(), templates).problems
@@ -323,6 +374,7 @@ def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) ->
     from publisher.i18n.po import export_po
     from publisher.i18n.status import project_languages
 
+    _check_epoch()
     project = _load(content)
     labels = _labels(templates)
     available = project_languages(project, labels)

@@ -82,14 +82,16 @@ def output_path(article: str, lang: str, clinic: str, target: Target, variant: s
 def source_date(article: ArticleSource) -> str:
     """The date stamped into files: SOURCE_DATE_EPOCH, else the article's publication date.
 
-    Never the clock, so that the same content gives the same bytes.
+    Never the clock, so that the same content gives the same bytes. A value
+    that is not a date raises `BadEpoch` (`publisher.build.epoch`).
     """
-    import os
     from datetime import datetime, timezone
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    from publisher.build.epoch import source_date_epoch
+
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
     return article.article.metadata.published.isoformat()
 
 

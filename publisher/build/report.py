@@ -15,6 +15,9 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     failed_paths: list[str] = field(default_factory=list)
+    failures: list[tuple] = field(default_factory=list)  # (task, its problems) per file that failed
+    held_back: list[str] = field(default_factory=list)  # rendered, but not written: another file of its unit failed
+    notes: list[str] = field(default_factory=list)  # what was found wrong in the output folder, and ignored
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     render_seconds: float = 0.0  # summed over files, whichever process made them
     peak_rss_kb: int = 0  # the largest of any rendering process
@@ -22,5 +25,6 @@ class BuildReport:
 
     def summary(self) -> dict:
         return {"built": len(self.built), "skipped": len(self.skipped), "removed": len(self.removed),
-                "failed": len(self.failed_paths), "wall_seconds": round(self.wall_seconds, 3),
+                "failed": len(self.failed_paths),
+                "held_back": len(self.held_back), "wall_seconds": round(self.wall_seconds, 3),
                 "render_seconds": round(self.render_seconds, 3), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}

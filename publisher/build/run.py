@@ -2,36 +2,33 @@
 
 Content and glyph problems stop the build before anything renders. Every
 target is then rendered even if another fails, so one run reports every
-problem; but nothing is written unless all succeeded, so a bad article never
-leaves half an output folder behind (MkDocs and Pelican work the same way).
-Each rendered file is staged beside its destination and moved into place at
-the end; the manifest is written last. A file whose inputs and output are
-unchanged is skipped.
+problem. The unit of success is one article in one language for one clinic:
+a unit is written whole or not at all (its previous files stay as they were),
+so one poster that cannot fit holds back its own unit and no other. Writing
+goes through one `Transaction` on the output folder: files are staged beside
+their destinations, then moved into place, the manifest last. A file whose
+inputs and output are unchanged is skipped.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publisher import __version__
-from publisher.build.execute import Outcome, execute
-from publisher.build.plan import Plan, Selection, Task, plan, source_date, valid_path
 from publisher.build import uptodate
+from publisher.build.execute import execute
+from publisher.build.plan import Plan, Selection, Task, plan, source_date, valid_path
 from publisher.build.report import BuildReport
 from publisher.build.shard import Shard
+from publisher.build.state import Previous, load_previous, matches, state_record, why_build
+from publisher.build.transaction import Staged, Transaction
 from publisher.build.uptodate import Inputs
-from publisher.build.state import STATE, Previous, load_previous, state_record, why_build
-from publisher.build.write import remove_stale_temporaries, write_atomic, write_manifest
 from publisher.content import Project
-from publisher.errors import Problem, RenderError
-from publisher.targets import RenderOptions
+from publisher.errors import RenderError
+from publisher.targets import RenderJob, RenderOptions
 
 __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build", "plan", "source_date"]
 
@@ -53,8 +50,71 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         raise RenderError(planned.problems)
     on_plan(planned)
     work = shard.take(planned.jobs) if shard else planned.jobs
-    previous = load_previous(output_dir)
     report = BuildReport()
+    report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
+                        for _, job in work if job.localized.fallbacks}
+    if dry_run:
+        previous = load_previous(output_dir)
+        report.notes += previous.notes
+        _decide(work, previous, output_dir, force, report)
+        report.removed = _obsolete(project, previous)
+        return _finish(report, started)
+
+    with Transaction(output_dir) as transaction:
+        previous = transaction.previous
+        todo = _decide(work, previous, output_dir, force, report)
+        obsolete = _obsolete(project, previous)
+        rendered: dict[str, tuple[int, Staged]] = {}  # path -> (pages, staged file)
+        failed_units: set[tuple[str, str, str]] = set()
+        if progress:
+            progress.start(len(todo))
+        try:
+            for outcome in execute(todo, jobs, executor, scheduler):
+                if progress:
+                    progress.done(outcome)
+                report.render_seconds += outcome.seconds
+                report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
+                task = outcome.task
+                if outcome.problems:
+                    report.failed += outcome.problems
+                    report.failed_paths.append(task.path)
+                    report.failures.append((task, outcome.problems))
+                    failed_units.add(_unit(task))
+                else:
+                    rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data))
+        finally:
+            if progress:
+                progress.close()
+        held = sorted(path for path, (_, staged) in rendered.items() if _unit_of(path) in failed_units)
+        transaction.unstage(held)
+        for path in held:
+            del rendered[path]
+        report.held_back = held
+        if report.failed and not rendered:
+            report.notes += transaction.notes
+            return _finish(report, started)  # nothing could be written: the folder stays exactly as it was
+        manifest, state = _record(output_dir, previous, work, rendered, obsolete, report, transaction.notes)
+        report.removed = transaction.commit(manifest, state, obsolete)
+        report.notes += transaction.notes
+        if inputs is not None and not report.failed:
+            try:
+                uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
+            except OSError:  # only a shortcut for the next build: without it the full check runs
+                (output_dir / f".{uptodate.SNAPSHOT}.tmp").unlink(missing_ok=True)
+    return _finish(report, started)
+
+
+def _unit(task: Task) -> tuple[str, str, str]:
+    return task.article, task.lang, task.clinic
+
+
+def _unit_of(path: str) -> tuple[str, str, str]:
+    article, lang, clinic, _ = path.split("/")
+    return article, lang, clinic
+
+
+def _decide(work, previous: Previous, output_dir: Path, force: bool,
+            report: BuildReport) -> list[tuple[Task, RenderJob]]:
     todo = []
     for task, job in work:
         reason = why_build(task, previous, output_dir, force)
@@ -63,55 +123,11 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         else:
             report.reasons[task.path] = reason
             todo.append((task, job))
-    obsolete = sorted(path for path in previous.entries if not valid_path(project, path))
-    report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
-                        for _, job in work if job.localized.fallbacks}
-    if dry_run:
-        report.removed = obsolete
-        return _finish(report, started)
+    return todo
 
-    uptodate.forget(output_dir)
-    remove_stale_temporaries(output_dir)
-    existed = output_dir.exists()
-    staged: dict[str, tuple[Path, Outcome]] = {}
-    if progress:
-        progress.start(len(todo))
-    try:
-        for outcome in execute(todo, jobs, executor, scheduler):
-            if progress:
-                progress.done(outcome)
-            report.render_seconds += outcome.seconds
-            report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
-            if outcome.problems:
-                report.failed += outcome.problems
-                report.failed_paths.append(outcome.task.path)
-            else:
-                staged[outcome.task.path] = (_stage(output_dir / outcome.task.path, outcome.data), outcome)
-    except BaseException:
-        _discard(staged, output_dir, existed)
-        raise
-    finally:
-        if progress:
-            progress.close()
 
-    if report.failed:
-        # Every target was tried, so every problem is reported at once; but a
-        # build with a problem writes nothing, like one with a content error.
-        _discard(staged, output_dir, existed)
-        report.built = []
-        return _finish(report, started)
-    # Commit: every finished file moves into place, then obsolete files go,
-    # then the manifest and the state record what is there now.
-    for path, (temp, _) in sorted(staged.items()):
-        os.replace(temp, output_dir / path)
-    for path in obsolete:
-        (output_dir / path).unlink(missing_ok=True)
-        _prune_empty_dirs(output_dir / path, output_dir)
-    report.removed = obsolete
-    _record(output_dir, previous, work, staged, obsolete, report)
-    if inputs is not None:
-        uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
-    return _finish(report, started)
+def _obsolete(project: Project, previous: Previous) -> list[str]:
+    return sorted(path for path in previous.entries if not valid_path(project, path))
 
 
 def _finish(report: BuildReport, started: float) -> BuildReport:
@@ -119,60 +135,54 @@ def _finish(report: BuildReport, started: float) -> BuildReport:
     return report
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(temp, 0o644)
-    return Path(temp)
-
-
-def _discard(staged: dict, output_dir: Path, existed: bool) -> None:
-    """Remove staged files, and the folders made for them: the output folder stays as it was."""
-    for temp, _ in staged.values():
-        temp.unlink(missing_ok=True)
-        _prune_empty_dirs(temp, output_dir)
-    if not existed and output_dir.is_dir() and not any(output_dir.iterdir()):
-        output_dir.rmdir()
-
-
-def _prune_empty_dirs(path: Path, root: Path) -> None:
-    folder = path.parent
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def _record(output_dir: Path, previous: Previous, work, staged, obsolete, report: BuildReport) -> None:
-    entries = {path: entry for path, entry in previous.entries.items()
-               if path not in obsolete and (output_dir / path).is_file()}
-    state = {path: record for path, record in previous.state.items() if path in entries}
-    fallbacks = {path: units for path, units in previous.manifest.get("fallbacks", {}).items() if path in entries}
+def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tuple[int, Staged]],
+            obsolete: list[str], report: BuildReport, notes: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The manifest and state after this build: every entry describes the file that is there."""
+    gone = set(obsolete)
     skipped = set(report.skipped)  # asked once per file: a list would make this quadratic
+    entries: dict[str, dict] = {}
+    state: dict[str, dict] = {}
+    fallbacks: dict[str, list[str]] = {}
+    for path, entry in previous.entries.items():
+        if path in gone or path in rendered:
+            continue
+        record = previous.state.get(path, {})
+        if path in skipped or matches(entry, record, output_dir, path):
+            entries[path] = entry
+            if path in previous.state:
+                state[path] = record
+            if path in previous.fallbacks:
+                fallbacks[path] = previous.fallbacks[path]
+        elif path not in report.reasons:
+            notes.append(f"{(output_dir / path).as_posix()} does not match its manifest entry; left out of the"
+                         " manifest (a build that selects it makes it again)")
     for task, job in work:
-        if task.path in staged:
-            outcome = staged[task.path][1]
+        if task.path in rendered:
+            pages, staged = rendered[task.path]
             entries[task.path] = {
                 "path": task.path, "article": task.article, "lang": task.lang, "format": task.format,
                 "variant": task.variant, "clinic": task.clinic,
-                "sha256": hashlib.sha256(outcome.data).hexdigest(), "bytes": len(outcome.data),
-                "pages": outcome.pages, "inputs": task.inputs,
+                "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
             }
+            state[task.path] = state_record(task, staged.sha256, staged.size, staged.mtime_ns)
             report.built.append(entries[task.path])
-        if task.path in entries and (task.path in staged or task.path in skipped):
-            state[task.path] = state_record(task, output_dir / task.path)
-            # Units shown in the source language because their translation is
-            # missing or stale: never silent, and kept out of the artifact
-            # entries, whose keys other tools rely on.
-            fallbacks.pop(task.path, None)
-            if job.localized.fallbacks:
-                fallbacks[task.path] = list(job.localized.fallbacks)
+        elif task.path in skipped:
+            entry = entries[task.path]
+            info = (output_dir / task.path).stat()
+            state[task.path] = state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns)
+        else:
+            continue
+        # Units shown in the source language because their translation is
+        # missing or stale: never silent, and kept out of the artifact
+        # entries, whose keys other tools rely on.
+        fallbacks.pop(task.path, None)
+        if job.localized.fallbacks:
+            fallbacks[task.path] = list(job.localized.fallbacks)
     report.built.sort(key=lambda e: e["path"])
-    write_manifest(output_dir, {
+    manifest = {
         "generator": f"publisher {__version__}",
         "artifacts": [entries[p] for p in sorted(entries)],
         "fallbacks": dict(sorted(fallbacks.items())),
         "removed": obsolete,
-    })
-    write_atomic(output_dir / STATE, json.dumps(dict(sorted(state.items())), indent=1).encode("utf-8"))
+    }
+    return manifest, dict(sorted(state.items()))

@@ -1,8 +1,9 @@
-"""Write: the only stage that touches the output folder.
+"""Writing one file atomically, and the manifest's name and merge.
 
-Every file goes to a temporary name beside its destination and is moved into
-place with `os.replace`, which is atomic: a build killed at any moment leaves
-each file either as it was or complete. The manifest is written last.
+A file goes to a temporary name beside its destination and is moved into
+place with `os.replace`, which is atomic: a process killed at any moment
+leaves the file either as it was or complete. A build writes its output
+folder through `publisher.build.transaction`, which stages files the same way.
 """
 
 from __future__ import annotations
@@ -29,26 +30,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def remove_stale_temporaries(output_dir: Path) -> None:
-    """Delete temporary files that a killed build left behind."""
-    if output_dir.is_dir():
-        for path in output_dir.rglob(".*.tmp"):
-            path.unlink(missing_ok=True)
-
-
-def read_manifest(output_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"artifacts": []}
-    return data if isinstance(data.get("artifacts"), list) else {"artifacts": []}
-
-
-def write_manifest(output_dir: Path, manifest: dict[str, Any]) -> None:
-    text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    write_atomic(output_dir / MANIFEST, text.encode("utf-8"))
 
 
 def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:

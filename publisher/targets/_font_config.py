@@ -11,6 +11,13 @@ makes stay byte-identical to a fresh configuration's. A long-lived process
 kept only while its files' size and modification time stay the same. Pango's
 font maps are not made for use from two threads at once, and a Dask worker
 renders in several threads, so each thread has configurations of its own.
+
+Fontconfig reads, besides the system's configuration, files and caches in
+the user's home folder (~/.config/fontconfig, ~/.fonts.conf, ~/.cache) and
+whatever FONTCONFIG_FILE or FONTCONFIG_PATH name: one person's font settings
+could then change a clinic's handouts. `isolate` turns all of that off
+before fontconfig first loads, so the renderer sees the system's
+configuration and the project's own @font-face fonts, nothing else.
 """
 
 from __future__ import annotations
@@ -22,12 +29,43 @@ import threading
 from multiprocessing import util
 from pathlib import Path
 
+_USER_SETTINGS = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")
+_FONTCONFIG = ("libfontconfig.so.1", "libfontconfig.1.dylib")  # as WeasyPrint loads it
+_isolated = False
 _configs: dict[tuple, tuple[tuple, object]] = {}  # (thread, folder, faces) -> (the files' stamps, configuration)
 _cleanup_pid: int | None = None
 
 
+def isolate() -> None:
+    """Before fontconfig loads a configuration: no user's files, caches or environment settings.
+
+    `FcConfigEnableHome(False)` makes fontconfig skip every file and cache its
+    configuration names relative to the home folder (`~` and the XDG
+    folders); the environment variables that would replace the system's
+    configuration are dropped. It holds for every configuration loaded after
+    it, in this process and the workers it forks.
+    """
+    global _isolated
+    if _isolated:
+        return
+    import ctypes
+
+    for name in _USER_SETTINGS:
+        os.environ.pop(name, None)
+    for file in _FONTCONFIG:
+        try:
+            library = ctypes.CDLL(file)
+        except OSError:
+            continue
+        library.FcConfigEnableHome.argtypes = [ctypes.c_int]
+        library.FcConfigEnableHome(0)
+        break
+    _isolated = True
+
+
 def font_config(templates_dir: Path, faces: tuple[tuple[str, int, str], ...]):
     """The shared configuration for these (family, weight, url) faces under `templates_dir`."""
+    isolate()
     from weasyprint.text.fonts import FontConfiguration
 
     root = templates_dir.resolve()

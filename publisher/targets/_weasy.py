@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, reading nothing but the project's own files.
+"""HTML to PDF with WeasyPrint, reading nothing but the project's own files
+(and the system's font configuration: no user's, see `_font_config.isolate`).
 
 Shared by every PDF target. WeasyPrint is imported here, on first render, so
 commands that render nothing (validate, schema, a no-op build) stay fast.
@@ -10,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher.errors import Problem, RenderError
-from publisher.targets._font_config import font_config
+from publisher.targets._font_config import font_config, isolate
 from publisher.targets._page_limit import TooManyPages, page_limit
 
 
@@ -37,6 +38,7 @@ def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None =
     pages stops as soon as it starts the one too many and None is returned: a
     trial that cannot fit costs only the pages that do.
     """
+    isolate()  # before WeasyPrint loads fontconfig, which it does on import
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
