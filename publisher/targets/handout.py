@@ -68,11 +68,22 @@ class Handout(Target):
                 pointers, margins = wanted
         loc = job.localized
         pages = len(document.pages) if document is not None else budget + 1
-        raise RenderError([Problem(
-            loc.source_file, 1, 1, "(layout)",
-            f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {pages} pages"
-            f" even at the '{density}' density; a handout has at most {budget}",
-            "shorten the text, or split the article in two")])
+        message = (f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {pages} pages"
+                   f" even at the '{density}' density; a handout has at most {budget}")
+        extra = {side: mm - stylesheet[side] for side, mm in margins.items() if side in stylesheet}
+        if extra:
+            # The clinic's header took room the article had with other clinics:
+            # say so at the clinic's file, so its editor is not sent to the article.
+            clinic = job.clinic
+            line, col = clinic.source.locate(("name",))
+            taller = round(sum(extra.values()))
+            raise RenderError([Problem(
+                clinic.source.file, line, col, "name",
+                f"{message}, beside clinic '{clinic.id}', whose long name or web address makes the page"
+                f" header {taller} mm taller than usual",
+                f"shorten the clinic's name or web address here, or the text of {loc.source_file}")])
+        raise RenderError([Problem(loc.source_file, 1, 1, "(layout)", f"{message} (clinic '{job.clinic.id}')",
+                                   "shorten the text, or split the article in two")])
 
 
 def _warnings(article) -> list:
