@@ -8,9 +8,11 @@ not the whole catalogue.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Iterator
@@ -83,9 +85,24 @@ def execute(work: list[tuple[Task, RenderJob]], jobs: int, executor: str = "loca
     return _pool(work, jobs)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the build that started it ends, even by SIGKILL:
+    otherwise it would render on for nobody, outliving the build."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends workers
+        return
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 def _pool(work: list[tuple[Task, RenderJob]], jobs: int) -> Iterator[Outcome]:
     # fork: workers start at once with the parent's modules already imported.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=get_context("fork"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(render_one, task, job) for task, job in work]
         for future in as_completed(futures):
             yield future.result()

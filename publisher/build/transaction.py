@@ -44,6 +44,24 @@ from publisher.errors import Problem, PublisherError
 TEMPORARY = re.compile(r"\..+\.tmp")  # what `_temporary` and `uptodate.record` name their files
 
 
+
+# The lock belongs to the open folder descriptor, which a forked render worker
+# inherits: a worker that outlived a killed build would hold the folder locked
+# for good. Children close their copies at once; only the build holds the lock.
+_HELD: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
 @dataclass(frozen=True, order=True)
 class OutputProblem(Problem):
     """A file system failure at a path in the output folder: no line or column to give."""
@@ -140,6 +158,7 @@ class Transaction:
                 raise
             if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
                 self._fd = fd
+                _HELD.add(fd)
                 return
             # The build we waited for made the folder, failed and removed it: lock the folder that is there now.
             os.close(fd)
@@ -147,6 +166,7 @@ class Transaction:
 
     def _release(self) -> None:
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.close(self._fd)  # closing the last descriptor releases the lock
             self._fd = None
 
