@@ -18,7 +18,7 @@ class Deck(Target):
     suffix = ".pptx"
     variants = ("16x9",)
     template_dirs = ("{name}",)
-    unused_fields = frozenset({"short", "icon", "poster_headline"})
+    unused_fields = frozenset({"short", "icon", "poster_headline", "poster"})
 
     def render(self, job: RenderJob) -> Rendered:
         from publisher.targets._deck_render import render_deck

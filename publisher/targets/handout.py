@@ -15,7 +15,7 @@ class Handout(Target):
     name = "handout"
     suffix = ".pdf"
     variants = ("a4", "letter")
-    unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline"})
+    unused_fields = frozenset({"bullets", "notes", "slide_title", "short", "icon", "poster_headline", "poster"})
 
     def render(self, job: RenderJob) -> Rendered:
         layout = safe_load((job.templates_dir / self.name / "layout.yaml").read_text(encoding="utf-8"))
