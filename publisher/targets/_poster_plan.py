@@ -31,6 +31,8 @@ class Step:
     list_limit: int | None = None  # a longer unset list shows this many tiles, the last saying how many more
     box_titles: bool = False  # an unset tip or note shows its title alone
     run_in: bool = False  # an unset list is one box of its items' short texts, one after another
+    omit_boxes: bool = False  # an unset tip or note is left to the handout
+    compact_footer: bool = False  # the clinic's sign-off moves up beside a smaller QR code
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,12 @@ def plan(article: Any, fit: Fit, step: Step) -> list[dict]:
     for section in article.sections:
         blocks = []
         for block in section.blocks:
-            if block.kind == "paragraph" or setting(block, section) == "omit":
+            if block.kind == "paragraph":
                 continue
             how = setting(block, section)
+            if how == "omit" or (
+                    block.kind == "callout" and how is None and step.omit_boxes):
+                continue
             if block.kind == "list":
                 blocks.append(_tiles(block, how, fit, step))
             else:

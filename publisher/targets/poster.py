@@ -74,7 +74,7 @@ class Poster(Target):
         fit = load_fit(job.templates_dir)
         base = page_context(job) | poster_context(job, sheet)
         for number, step in enumerate(fit.steps):
-            context = base | {"sections": plan(job.localized.article, fit, step)}
+            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer}
 
             def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None, context=context):
                 html = render_html(job, TEMPLATE, context | {"body_pt": body_pt, "spare_pt": spare_pt})
