@@ -91,7 +91,8 @@ class Poster(Target):
         else:
             if len(fit.steps) > 1:
                 unfit = lay_out_at(sheet.body_min_pt)
-            raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit))])
+            raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
+                                                page_height(unfit))])
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
@@ -119,30 +120,49 @@ def poster_context(job: RenderJob, sheet: Sheet) -> dict:
     }
 
 
-def overflow_problem(job: RenderJob, sheet: Sheet, sections: list[dict], heights: dict[str, float]) -> Problem:
+def overflow_problem(job: RenderJob, sheet: Sheet, sections: list[dict], heights: dict[str, float],
+                     page_pt: float) -> Problem:
     """Name the clinic, article, language and sheet, the largest part and what the content could set."""
     loc = job.localized
     message = (f"the {sheet.name} poster of '{loc.id}' in '{loc.lang}' for clinic '{job.clinic.id}' does not fit"
                f" on one sheet even with {sheet.body_min_pt:g} pt type and every shortening a poster may make")
     parts = [(heights.get(name, 0.0), name) for name in [*(s["section"].id for s in sections), "poster-contact"]]
-    _, largest = max(parts, key=lambda part: part[0])  # max keeps the first of equal heights: page order
+    height, largest = max(parts, key=lambda part: part[0])  # max keeps the first of equal heights: page order
+    share = f" ({round(100 * height / page_pt)} % of the sheet)"
     if largest == "poster-contact":
         clinic = job.clinic.source
         line, col = clinic.locate(("address",))
         return Problem(clinic.file, line, col, "address", message + "; its largest part is the clinic's contact"
-                       " and address", "shorten the clinic's address lines or name, or use a wider logo")
+                       f" and address{share}", "shorten the clinic's address lines or name")
     index = next(i for i, s in enumerate(loc.article.sections) if s.id == largest)
     shown = next(s for s in sections if s["section"].id == largest)
-    warnings = [b["block"].id for b in shown["blocks"] if b["block"].kind == "callout" and b["block"].style == "warning"]
-    hint = (f"set `poster: summary` or `poster: omit` on section '{largest}' or on its lists and boxes"
-            if len(warnings) < len(shown["blocks"]) else
-            f"section '{largest}' holds only its warning, which a poster never shortens: set `poster: summary`"
-            " or `poster: omit` on other sections")
-    if warnings and len(warnings) < len(shown["blocks"]):
-        hint += f" (its warning '{warnings[0]}' always stays whole)"
     line, col = _position_of(loc.source_file, largest)
-    return Problem(loc.source_file, line, col, f"sections[{index}].poster",
-                   message + f"; its largest part is section '{largest}'", hint)
+    message += f"; its largest part is section '{largest}'{share}"
+    hint = "set " + _settings_that_help([shown] + [s for s in sections if s is not shown])
+    if _warnings(shown) == len(shown["blocks"]):
+        hint = f"a poster never shortens a warning: {hint}"
+    return Problem(loc.source_file, line, col, f"sections[{index}].poster", message, hint)
+
+
+def _warnings(shown: dict) -> int:
+    return sum(1 for b in shown["blocks"] if b["block"].kind == "callout" and b["block"].style == "warning")
+
+
+def _settings_that_help(sections: list[dict]) -> str:
+    """The first `poster:` settings that would free room, in the given order of sections: a
+    section without warnings as a whole, else its other lists and boxes one by one."""
+    advice = []
+    for shown in sections:
+        if not _warnings(shown):
+            advice.append(f"on section '{shown['section'].id}'")
+        else:
+            advice += [f"on {'list' if b['kind'] == 'list' else 'box'} '{b['block'].id}'" for b in shown["blocks"]
+                       if not (b["block"].kind == "callout" and b["block"].style == "warning")]
+        if len(advice) >= 2:
+            break
+    if not advice:
+        return "nothing in the article can give way: every part left is a warning; shorten the clinic's address"
+    return "`poster: summary` or `poster: omit` " + " or ".join(advice[:2])
 
 
 def _position_of(path: str, section_id: str) -> tuple[int, int]:
