@@ -86,9 +86,19 @@ def test_the_warning_is_whole_bold_and_larger_than_every_tile(fixture_output, ar
         assert labels and min(warning_sizes) > max(labels), (size, warning_sizes, labels)
 
 
-def test_long_lists_say_how_many_more_are_in_the_leaflet(fixture_output):
-    text = flat_text(fixture_output / "common-worries/en/at-limits-wide/poster-a3.pdf")
-    assert re.search(r"and \d+ more in the leaflet", text), text
+MORE = {"en": "and 3 more in the leaflet", "zh-Hans": "另有 3 项，见完整传单", "ar": "وغيرها في النشرة (عددها 3)"}
+
+
+def test_a_summary_list_says_how_many_more_in_the_readers_language(project):
+    project.edit_article("        id: strategies\n        style: numbered\n",
+                         "        id: strategies\n        style: numbered\n        poster: summary\n")
+    result = project.cli("build", "--format", "poster", "--clinic", "default", *(a for lang in MORE for a in ("--lang", lang)))
+    assert result.exit_code == 0, result.output
+    for lang, more in MORE.items():
+        text = flat_text(project.root / f"output/muscle-mass-loss-and-pain/{lang}/default/poster-a3.pdf")
+        assert more in text.replace("\u2068", "").replace("\u2069", ""), (lang, text)
+    en = flat_text(project.root / "output/muscle-mass-loss-and-pain/en/default/poster-a3.pdf")
+    assert "Exercise regularly" in en and "Stretch" in en and "Keep a healthy weight" not in en
 
 
 def test_numbers_for_numbered_lists_never_a_mix(fixture_output):
