@@ -99,7 +99,6 @@ def _fingerprint(entry: os.DirEntry) -> bytes:
             seen = "dangling"
         return f"link {os.readlink(entry.path)} {seen}".encode("utf-8", "surrogateescape")
     return f"special {entry.stat(follow_symlinks=False).st_mode:o}".encode()  # a pipe, a device: never opened
-    return Inputs(digest.hexdigest())
 
 
 def nothing_changed(output_dir: Path, inputs: Inputs) -> Current | None:

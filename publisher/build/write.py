@@ -8,7 +8,6 @@ folder through `publisher.build.transaction`, which stages files the same way.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path

@@ -97,6 +97,12 @@ def _address_pattern(value: str) -> str:
 
 ArticleAddress = Annotated[str, AfterValidator(_no_bidi_controls), AfterValidator(_address_pattern)]
 
+PosterShow = Literal["show", "summary", "omit"]
+POSTER_HELP = (
+    "What posters show of this {what}: `show` all of it, always; `summary` a shortened form"
+    " ({summary}); `omit` nothing (the handout still has it). Unset, the poster shows it all when the"
+    " sheet has room, and otherwise shortens it as `summary` does. A warning is always shown in full.")
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
@@ -132,6 +138,8 @@ class ListBlock(Model):
     id: Id = Field(description="Stable id, unique in the article.")
     style: Literal["numbered", "bulleted"] = Field("bulleted", description="Numbered steps or bullets.")
     items: list[Item] = Field(min_length=1, description="The list's items, in order.")
+    poster: PosterShow | None = Field(None, description=POSTER_HELP.format(
+        what="list", summary='its first items, then "and N more in the leaflet"'))
 
 
 class Callout(Model):
@@ -143,11 +151,16 @@ class Callout(Model):
     title: Text | None = Field(None, description="The box's heading.")
     text: Text | None = Field(None, description="The box's text.")
     items: list[Item] = Field(default_factory=list, description="Bullets inside the box.")
+    poster: PosterShow | None = Field(None, description=POSTER_HELP.format(
+        what="box", summary="its title alone, when it has one"))
 
     @model_validator(mode="after")
     def _has_content(self) -> "Callout":
         if self.text is None and not self.items:
             raise ValueError("a callout needs `text` or `items` — add the text the box should show")
+        if self.style == "warning" and self.poster not in (None, "show"):
+            raise ValueError(f"`poster: {self.poster}` on a warning: every poster shows a warning in full"
+                             " — remove `poster:`, or give the box `style: note` if it is not a warning")
         return self
 
 
@@ -163,6 +176,17 @@ class Section(Model):
     short: Text | None = Field(None, description="Shorter heading for posters; defaults to the heading.")
     icon: IconName | None = Field(None, description="Name of an icon for this section on posters (see templates/icons/icons.yaml).")
     blocks: list[Block] = Field(min_length=1, description="Paragraphs, lists and callouts, in order.")
+    poster: PosterShow | None = Field(None, description=POSTER_HELP.format(
+        what="section (the default of each of its lists and boxes)",
+        summary="each list and box as its own `summary` says"))
+
+    @model_validator(mode="after")
+    def _keeps_its_warnings(self) -> "Section":
+        if self.poster in ("summary", "omit") and any(
+                b.kind == "callout" and b.style == "warning" for b in self.blocks):
+            raise ValueError(f"`poster: {self.poster}` on a section that holds a warning: every poster shows a"
+                             " warning in full — set `poster:` on the section's other lists and boxes instead")
+        return self
 
 
 class KeyMessage(Model):
@@ -225,17 +249,21 @@ class Colours(Model):
 class Clinic(Model):
     """A clinic whose identity and contact appear on every page."""
 
-    name: Contact = Field(description="The clinic's name as patients know it.")
+    # The limits are what every poster, handout and deck is tested with (tests/fixtures/clinics/at-limits-*.yaml).
+    name: Annotated[Contact, StringConstraints(max_length=80)] = Field(
+        description="The clinic's name as patients know it; at most 80 characters.")
     logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
         description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
     logo_alt: Contact | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
     colours: Colours
-    phone: Contact = Field(description="Phone number patients should call.")
-    address: list[Contact] = Field(min_length=1, description="Postal address, one line per item.")
+    phone: Annotated[Contact, StringConstraints(max_length=32)] = Field(
+        description="Phone number patients should call; at most 32 characters.")
+    address: list[Annotated[Contact, StringConstraints(max_length=64)]] = Field(
+        min_length=1, max_length=5, description="Postal address, one line per item: at most 5 lines of 64 characters.")
     website: WebAddress = Field(description="The clinic's website.")
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=100),
                      AfterValidator(_no_bidi_controls)] | None = Field(
-        None, description="Contact e-mail address.")
+        None, description="Contact e-mail address; at most 100 characters.")
     numerals: Literal["latn", "arab"] = Field(
         "latn", description="Digits in Arabic outputs: latn (0123) or arab (٠١٢٣), as the clinic's patients read them.")
     unreviewed_notice: bool = Field(

@@ -105,6 +105,25 @@ class Sheets(RootModel[dict[str, Sheet]]):
     pass
 
 
+# --- templates/poster/fit.yaml ---
+
+class FitStep(_Model):
+    """One shortening step a poster may take (the file's comments say what each does)."""
+
+    compact_footer: bool = False
+    wide_tiles: bool = False
+    list_limit: int | None = Field(None, ge=2, le=50)
+    box_titles: bool = False
+    run_in: bool = False
+    omit_boxes: bool = False
+
+
+class PosterFit(_Model):
+    summary_items: int = Field(ge=2, le=50)
+    wide_from: int = Field(ge=1, le=500)
+    steps: list[FitStep] = Field(max_length=50)
+
+
 # --- templates/fonts/fonts.yaml ---
 
 class FontFaceSpec(_Model):
@@ -189,11 +208,13 @@ class DeckFonts(_Model):
 
 HANDOUT_LAYOUT = "handout/layout.yaml"
 POSTER_SHEETS = "poster/sheets.yaml"
+POSTER_FIT = "poster/fit.yaml"
 FONTS = "fonts/fonts.yaml"
 ICONS = "icons/icons.yaml"
 DECK_FONTS = "deck/fonts.yaml"
 LABELS = "labels/en.yaml"
-FILES: dict[str, type[BaseModel]] = {HANDOUT_LAYOUT: HandoutLayout, POSTER_SHEETS: Sheets, FONTS: FontsFile,
+FILES: dict[str, type[BaseModel]] = {HANDOUT_LAYOUT: HandoutLayout, POSTER_SHEETS: Sheets, POSTER_FIT: PosterFit,
+                                     FONTS: FontsFile,
                                      ICONS: IconCatalogue, DECK_FONTS: DeckFonts}  # labels: publisher.i18n.labels
 
 

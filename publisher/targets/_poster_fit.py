@@ -156,3 +156,11 @@ def _measure(box: Any, parent: str | None, heights: dict[str, float], holders: s
         parent = name
     for child in getattr(box, "children", ()):
         _measure(child, parent, heights, holders)
+
+
+def part_heights(document: Document) -> dict[str, float]:
+    """Height in points of every element with an id, summed over the pages it takes."""
+    heights: dict[str, float] = {}
+    for page in document.pages:
+        _measure(page._page_box, None, heights, set())
+    return {name: height * PT_PER_PX for name, height in heights.items()}

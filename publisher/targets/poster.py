@@ -1,24 +1,27 @@
 """Poster: the article's message on one sheet for a waiting-room wall.
 
-The template decides what a poster shows; this module finds the largest type
-at which it all fits on one sheet (see `_poster_fit`), and turns a poster that
-cannot fit even at the smallest allowed type into a located error.
+The template draws what `_poster_plan` says a poster shows; this module finds
+the largest type at which it all fits on one sheet (see `_poster_fit`). When
+nothing fits even at the smallest allowed type, it tries the shortening steps
+of `templates/poster/fit.yaml` in order and keeps the first that fits; when
+none does, it reports the clinic, the article, the language, the sheet, the
+largest part of the poster and what the content could set.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.content import template_config
-from publisher.content.yamlsource import display_path
 from publisher.errors import Problem, RenderError
-from publisher.i18n import LocalizedArticle
 from publisher.icons import load_icons
 from publisher.targets import Rendered, RenderJob, Target, register
-from publisher.targets._poster_fit import (DoesNotFit, cut_off, fits, largest_fitting, last_on_first_page,
-                                          page_height, spare_height)
+from publisher.targets._deck_render import logo_png
+from publisher.targets._poster_fit import DoesNotFit, fits, largest_fitting, page_height, part_heights, spare_height
+from publisher.targets._poster_plan import load_fit, plan
 from publisher.targets._html import bytes_uri, font_key, page_context, render_html
 from publisher.targets._qr import qr_data_uri
 from publisher.targets._weasy import lay_out, write_pdf
@@ -26,7 +29,9 @@ from publisher.targets._weasy import lay_out, write_pdf
 TEMPLATE = "poster/poster.html.j2"
 SHEETS = "poster/sheets.yaml"
 TRIAL_NAMES = ("body_pt", "spare_pt")  # what each trial layout hands the template besides the page's values
+STEP_NAMES = ("sections", "compact_footer")  # and what each shortening step hands it
 STEP_PT = 0.5  # type sizes tried differ by this much; finer costs layouts and shows no difference
+LOGO_REM, LOGO_MIN_REM, LOGO_MAX_REM = 1.8, 1.2, 3.6  # a square logo's height, and the bounds of any
 SPREAD_FROM = 0.02  # a gap at the foot smaller than this share of the page is not worth another layout
 
 
@@ -54,24 +59,36 @@ class Poster(Target):
     variants = ("a3", "a2", "tabloid")
     options_read = ("bleed",)
     template_dirs = ("{name}", "shared", "icons")
+
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The template and the names `render` hands it, for `validate` to check before rendering."""
         context = page_context(job) | poster_context(job, load_sheet(job.templates_dir, job.variant))
-        return [(TEMPLATE, set(context) | set(TRIAL_NAMES))]
+        return [(TEMPLATE, set(context) | set(TRIAL_NAMES) | set(STEP_NAMES))]
 
     def render(self, job: RenderJob) -> Rendered:
         sheet = load_sheet(job.templates_dir, job.variant)
-        context = page_context(job) | poster_context(job, sheet)
+        fit = load_fit(job.templates_dir)
+        base = page_context(job) | poster_context(job, sheet)
+        for number, step in enumerate(fit.steps):
+            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer}
 
-        def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None):
-            html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
-            return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
+            def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None, context=context):
+                html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
+                return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
 
-        try:
-            body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
-        except DoesNotFit as exc:
-            suspects = cut_off(exc.document) + last_on_first_page(exc.document)
-            raise RenderError([overflow_problem(job.localized, sheet, suspects)]) from None
+            # A shortening step first tries the smallest type alone, a trial that stops at the second page.
+            if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
+                continue
+            try:
+                body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
+                break
+            except DoesNotFit as exc:
+                unfit = exc.document
+        else:
+            if len(fit.steps) > 1:
+                unfit = lay_out_at(sheet.body_min_pt)
+            raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
+                                                page_height(unfit))])
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
@@ -84,7 +101,12 @@ def poster_context(job: RenderJob, sheet: Sheet) -> dict:
     clinic = job.clinic.clinic
     address = clinic.article_address(job.localized.id, job.localized.lang)
     icons = load_icons(job.templates_dir / "icons")
+    _, (width, height) = logo_png(job.clinic.logo_path.read_bytes(), job.clinic.logo_path.suffix.lower())
+    # The same area for every logo shape, within bounds: a wide logo is not a sliver, a tall one not a stamp.
+    logo_rem = min(LOGO_MAX_REM, max(LOGO_MIN_REM, LOGO_REM / math.sqrt(width / height)))
     return {
+        "logo_height_rem": round(logo_rem, 3),
+        "warning_icon_url": bytes_uri(icons["warning"].svg("#ffffff"), "image/svg+xml"),
         "sheet": sheet,
         "bleed": job.options.bleed,
         "article_address": address,
@@ -94,37 +116,61 @@ def poster_context(job: RenderJob, sheet: Sheet) -> dict:
     }
 
 
-def overflow_problem(loc: LocalizedArticle, sheet: Sheet, suspects: list[str]) -> Problem:
-    """Point at the content most to blame for a second sheet; else name the template's block."""
-    message = (f"the {sheet.name} poster of '{loc.id}' in '{loc.lang}' does not fit on one sheet even with"
-               f" {sheet.body_min_pt:g} pt type: ")
-    hint = "shorten the texts the poster shows, or give long items a one-line `short:` version"
-    content = loc.article.model_dump(mode="json")
-    for name in suspects:
-        path = _content_path(content, name)
-        if path is None:
-            continue
-        shown = display_path(path)
-        at = next((t for t in loc.texts if t.field == shown or t.field.startswith((shown + ".", shown + "["))), None)
-        if at is not None:
-            return Problem(at.file, at.line, at.col, shown, message + f"'{name}' runs onto a second sheet", hint)
-    what = f"the poster's '{suspects[0]}' block" if suspects else "its end"
-    article_file = loc.texts[0].file if loc.texts else f"content/articles/{loc.id}/article.yaml"
-    return Problem(article_file, 1, 1, "(poster)", message + f"{what} runs onto a second sheet", hint)
+def overflow_problem(job: RenderJob, sheet: Sheet, sections: list[dict], heights: dict[str, float],
+                     page_pt: float) -> Problem:
+    """Name the clinic, article, language and sheet, the largest part and what the content could set."""
+    loc = job.localized
+    message = (f"the {sheet.name} poster of '{loc.id}' in '{loc.lang}' for clinic '{job.clinic.id}' does not fit"
+               f" on one sheet even with {sheet.body_min_pt:g} pt type and every shortening a poster may make")
+    parts = [(heights.get(name, 0.0), name) for name in [*(s["section"].id for s in sections), "poster-contact"]]
+    height, largest = max(parts, key=lambda part: part[0])  # max keeps the first of equal heights: page order
+    share = f" ({round(100 * height / page_pt)} % of the sheet)"
+    if largest == "poster-contact":
+        clinic = job.clinic.source
+        line, col = clinic.locate(("address",))
+        return Problem(clinic.file, line, col, "address", message + "; its largest part is the clinic's contact"
+                       f" and address{share}", "shorten the clinic's address lines or name")
+    index = next(i for i, s in enumerate(loc.article.sections) if s.id == largest)
+    shown = next(s for s in sections if s["section"].id == largest)
+    line, col = _position_of(loc.source_file, largest)
+    message += f"; its largest part is section '{largest}'{share}"
+    hint = "set " + _settings_that_help([shown] + [s for s in sections if s is not shown])
+    if _warnings(shown) == len(shown["blocks"]):
+        hint = f"a poster never shortens a warning: {hint}"
+    return Problem(loc.source_file, line, col, f"sections[{index}].poster", message, hint)
 
 
-def _content_path(data, element_id: str, path: tuple = ()) -> tuple | None:
-    """The path of the content unit whose `id` is `element_id`, if the element is content."""
-    if isinstance(data, dict):
-        if data.get("id") == element_id:
-            return path
-        items = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return None
-    for key, value in items:
-        found = _content_path(value, element_id, path + (key,))
-        if found is not None:
-            return found
-    return None
+def _warnings(shown: dict) -> int:
+    return sum(1 for b in shown["blocks"] if b["block"].kind == "callout" and b["block"].style == "warning")
+
+
+def _settings_that_help(sections: list[dict]) -> str:
+    """The first `poster:` settings that would free room, in the given order of sections: a
+    section without warnings as a whole, else its other lists and boxes one by one."""
+    advice = []
+    for shown in sections:
+        if not _warnings(shown):
+            advice.append(f"on section '{shown['section'].id}'")
+        else:
+            advice += [f"on {'list' if b['kind'] == 'list' else 'box'} '{b['block'].id}'" for b in shown["blocks"]
+                       if not (b["block"].kind == "callout" and b["block"].style == "warning")]
+        if len(advice) >= 2:
+            break
+    if not advice:
+        return "nothing in the article can give way: every part left is a warning; shorten the clinic's address"
+    return "`poster: summary` or `poster: omit` " + " or ".join(advice[:2])
+
+
+def _position_of(path: str, section_id: str) -> tuple[int, int]:
+    """Where the section's `id:` is in the article file, where `poster:` would go (the
+    localized article keeps lines of texts only, and a translation's lines at that)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1, 1
+    pattern = re.compile(rf"^(\s*(?:- )?)id: ['\"]?{re.escape(section_id)}['\"]?\s*(#.*)?$")
+    for number, text in enumerate(lines, 1):
+        found = pattern.match(text)
+        if found:
+            return number, len(found.group(1)) + 1
+    return 1, 1

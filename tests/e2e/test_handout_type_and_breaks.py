@@ -13,13 +13,13 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-import pytest
+
 from weasyprint.formatting_structure import boxes
 
 import publisher.targets.handout as handout_module
 from publisher.build.plan import Selection, plan
 from publisher.content import load_project
-from tests.conftest import CONTENT, FIXTURES, ROOT, require_tool
+from tests.conftest import CONTENT, FIXTURES, ROOT
 
 TEMPLATES = ROOT / "templates"
 HYDRATION = FIXTURES / "hydration"
