@@ -158,13 +158,15 @@ def test_warning_text_is_bold_and_larger_than_the_body(monkeypatch):
 
 
 def _long_clinic_project(tmp_path) -> Path:
-    """The seed article with a clinic whose name, phone, address, e-mail and
-    web address are long, and whose logo is four times wider than tall."""
+    """The seed article with the two clinics at the schema's limits: the
+    longest name, phone, address and e-mail, and a 4:1 and a 1:3 logo."""
     content = tmp_path / "content"
     (content / "articles").mkdir(parents=True)
     shutil.copytree(CONTENT / "articles" / "muscle-mass-loss-and-pain",
                     content / "articles" / "muscle-mass-loss-and-pain")
-    shutil.copytree(FIXTURES / "long-clinic" / "clinics", content / "clinics")
+    (content / "clinics").mkdir()
+    for name in ("at-limits-wide.yaml", "wide-logo.svg", "at-limits-tall.yaml", "tall-logo.svg"):
+        shutil.copy2(FIXTURES / "clinics" / name, content / "clinics" / name)
     return content
 
 
@@ -183,7 +185,7 @@ def test_a_clinic_with_a_long_name_and_address_gets_the_margins_it_needs(tmp_pat
     still fits its two pages beside it."""
     content = _long_clinic_project(tmp_path)
     results = _laid_out(content, monkeypatch, langs=("de", "ar", "zh-Hans"))
-    assert len(results) == 6
+    assert len(results) == 12
     for task, document, _ in results:
         assert len(document.pages) == 2, task.path
         assert _margin_overflow(document) == [], task.path
@@ -193,5 +195,5 @@ def test_the_margin_check_can_fail(tmp_path, monkeypatch):
     """Without the measured margins, the long clinic's header overflows on every page."""
     monkeypatch.setattr(handout_module, "_margins", lambda document, stylesheet: {})
     content = _long_clinic_project(tmp_path)
-    (task, document, _), *_ = _laid_out(content, monkeypatch, langs=("en",))
+    (task, document, _), *_ = _laid_out(content, monkeypatch, langs=("en",), clinics=("at-limits-wide",))
     assert _margin_overflow(document) == [(1, "@top-left"), (2, "@top-left")]
