@@ -276,8 +276,8 @@ def check_file(templates_dir: Path, relative: str) -> list[Problem]:
     found, doc, problems = read(templates_dir, relative, FILES[relative])
     if found is None:
         return problems
-    checks = {HANDOUT_LAYOUT: _check_layout, POSTER_SHEETS: _check_sheets, FONTS: _check_fonts,
-              ICONS: _check_icons, DECK_FONTS: _check_deck_fonts}
+    checks = {HANDOUT_LAYOUT: _check_layout, POSTER_SHEETS: _check_sheets, POSTER_FIT: _check_nothing_more,
+              FONTS: _check_fonts, ICONS: _check_icons, DECK_FONTS: _check_deck_fonts}
     return problems + checks[relative](templates_dir, found, doc)
 
 
@@ -302,6 +302,10 @@ def _check_sheets(templates_dir: Path, sheets: Sheets, doc: YamlDocument) -> lis
     return [_at(doc, (), f"no sheet '{variant}' is described; the poster is made in {', '.join(variants)}",
                 f"add `{variant}:` with name, page, margin, body_min_pt and body_max_pt")
             for variant in variants if variant not in sheets.root]
+
+
+def _check_nothing_more(templates_dir: Path, found: BaseModel, doc: YamlDocument) -> list[Problem]:
+    return []  # the model says all there is to check
 
 
 def _check_fonts(templates_dir: Path, fonts: FontsFile, doc: YamlDocument) -> list[Problem]:

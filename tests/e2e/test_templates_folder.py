@@ -248,3 +248,12 @@ def test_a_missing_format_template_is_refused_before_rendering(project, template
         " not exist; the format renders it — name a template that exists under the templates folder",
         "Aborted: 1 error in 1 file.",
     ]
+
+
+def test_a_misspelt_poster_shortening_step_is_located(project, templates):
+    line = edit(templates / "poster" / "fit.yaml", "  - {compact_footer: true}\n", "  - {compact_foter: true}\n")
+    assert refused(project) == [
+        f"templates/poster/fit.yaml:{line}:6: steps[0].compact_foter: unknown field 'compact_foter'"
+        " — did you mean 'compact_footer'?",
+        "Aborted: 1 error in 1 file.",
+    ]
