@@ -62,5 +62,5 @@ def test_listed_fields_and_whole_entries_drop_out_of_the_view():
     poster = view(article, load_not_shown(TEMPLATES, "poster", tuple(load_labels(TEMPLATES).source)))
     assert "key_messages" not in poster and "audience" in poster["metadata"]
     assert [b["kind"] for s in poster["sections"] for b in s["blocks"]] == ["list", "callout"]
-    assert poster["sections"][1]["blocks"][0].keys() == {"kind", "style", "items"}
+    assert poster["sections"][1]["blocks"][0].keys() == {"kind", "style", "items", "poster"}
     assert view(article, EVERYTHING_SHOWN) == article.model_dump(mode="json")

@@ -141,7 +141,7 @@ def test_a_label_that_is_not_text_is_located(project, templates):
 
 def test_jinja_syntax_errors_unknown_filters_and_missing_templates_are_located(project, templates):
     poster = templates / "poster" / "poster.html.j2"
-    syntax = edit(poster, "{% macro tiles(items, numbered) %}", "{% macro tiles((items, numbered) %}")
+    syntax = edit(poster, "{% macro tiles(shown) %}", "{% macro tiles((shown) %}")
     handout = templates / "handout" / "handout.html.j2"
     include = edit(handout, '{% from "shared/blocks.html.j2" import', '{% from "shared/block.html.j2" import')
     flt = edit(handout, '| css_string }}', '| css_strin }}')
