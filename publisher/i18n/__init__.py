@@ -81,7 +81,9 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet) -> LocalizedArt
         id=source.id,
         lang=lang,
         source_file=source.source.file,
-        article=Article.model_validate(data),
+        # Validated as the source language, then given the target's tag: a
+        # pseudo-locale (en-XA) is no language Babel knows, and needs none.
+        article=Article.model_validate({**data, "lang": source.article.lang}).model_copy(update={"lang": lang}),
         labels=label_data,
         direction=PSEUDO_LOCALES.get(lang) or locale.text_direction,
         language_name=locale.get_display_name(locale) or lang,

@@ -12,6 +12,19 @@ from tests.conftest import SEED
 ART = f"content/articles/{SEED}/article.yaml"
 
 
+class _Refused:
+    """What `validate` printed, once `build` was seen to print the same."""
+
+    def __init__(self, lines: list[str]):
+        self.exit_code = 1
+        self.stderr = self.output = "\n".join(lines) + "\n"
+
+
+def validate_and_build(project) -> _Refused:
+    """Every bad input here is refused alike by `validate` and `build` (issue 13)."""
+    return _Refused(project.refused_by_both())
+
+
 def errors(result) -> list[str]:
     return result.stderr.strip().splitlines()
 
@@ -19,7 +32,7 @@ def errors(result) -> list[str]:
 def test_misspelled_field_names_file_line_and_suggestion(project):
     project.edit_article("title: ", "titel: ")
     line = project.line_of("titel:")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     assert result.exit_code == 1
     assert errors(result) == [
         f"{ART}:{project.line_of('lang: en')}:1: title: required field is missing — add `title:` here (see `publisher schema` for what it holds)",
@@ -33,7 +46,7 @@ def test_wrong_types_bad_dates_and_all_errors_at_once(project):
     project.edit_article("published: 2026-11-01", "published: 2026-02-30")
     project.edit_article('version: "1.0"', "version: 1.0")
     project.edit_article("references: []", "references: several")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     assert result.exit_code == 1
     q, pub, ver = project.line_of("question: 42"), project.line_of("published:"), project.line_of("version:")
     refs = project.line_of("references: several")
@@ -50,7 +63,7 @@ def test_wrong_types_bad_dates_and_all_errors_at_once(project):
 
 def test_duplicate_keys_are_errors_not_silently_overwritten(project):
     project.edit_article("question: Can", "question: First question?\nquestion: Can")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     first = project.line_of("question: First")
     assert errors(result) == [
         f"{ART}:{first + 1}:1: question: duplicate key 'question' (first given on line {first})"
@@ -61,7 +74,7 @@ def test_duplicate_keys_are_errors_not_silently_overwritten(project):
 
 def test_duplicate_ids_are_reported_with_both_lines(project):
     project.edit_article("id: cause-posture", "id: cause-joint-pain")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     lines = [n for n, text in enumerate(project.article_path.read_text().splitlines(), 1)
              if "id: cause-joint-pain" in text]
     assert result.exit_code == 1
@@ -75,7 +88,7 @@ def test_duplicate_ids_are_reported_with_both_lines(project):
 
 def test_unknown_block_kind_and_bad_id(project):
     project.edit_article("      - kind: paragraph\n        id: intro-what", "      - kind: paragraf\n        id: Intro_What")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     line = project.line_of("kind: paragraf")
     assert errors(result) == [
         f"{ART}:{line}:15: sections[0].blocks[0].kind: unknown block kind 'paragraf'"
@@ -86,7 +99,7 @@ def test_unknown_block_kind_and_bad_id(project):
 
 def test_malformed_yaml(project):
     project.edit_article("question: Can loss of muscle mass cause pain?", "question: [unclosed")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     assert result.exit_code == 1
     (message, summary) = errors(result)
     assert message.startswith(f"{ART}:")
@@ -97,13 +110,13 @@ def test_malformed_yaml(project):
 
 def test_tabs_in_yaml_get_an_indentation_hint(project):
     project.edit_article("  - id: km-support", "\t- id: km-support")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     assert "indent with spaces, not tabs" in result.stderr
 
 
 def test_review_date_before_publication(project):
     project.edit_article("review: 2028-11-01", "review: 2020-01-01")
-    result = project.cli("validate")
+    result = validate_and_build(project)
     line = project.line_of("  author: Publisher editorial")
     assert errors(result) == [
         f"{ART}:{line}:3: metadata: the review date 2020-01-01 is not after the publication date 2026-11-01"
@@ -114,7 +127,7 @@ def test_review_date_before_publication(project):
 
 def test_missing_logo_file(project):
     (project.content / "clinics" / "default-logo.svg").unlink()
-    result = project.cli("validate")
+    result = validate_and_build(project)
     line = project.line_of("logo:", "clinics/default.yaml")
     assert errors(result) == [
         f"content/clinics/default.yaml:{line}:7: logo: the logo file 'default-logo.svg' does not exist"
@@ -129,7 +142,7 @@ def test_logo_outside_the_project_is_refused(project, tmp_path):
     (project.content / "clinics" / "sneaky.svg").symlink_to(outside)
     text = (project.content / "clinics" / "default.yaml").read_text()
     (project.content / "clinics" / "default.yaml").write_text(text.replace("default-logo.svg", "sneaky.svg"))
-    result = project.cli("validate")
+    result = validate_and_build(project)
     assert "logo: the logo 'sneaky.svg' is outside the clinics folder" in result.stderr
     assert result.exit_code == 1
 
@@ -137,7 +150,7 @@ def test_logo_outside_the_project_is_refused(project, tmp_path):
 def test_unreadably_light_brand_colour(project):
     text = (project.content / "clinics" / "default.yaml").read_text()
     (project.content / "clinics" / "default.yaml").write_text(text.replace("#1F4E79", "#FFD700"))
-    result = project.cli("validate")
+    result = validate_and_build(project)
     line = project.line_of("primary:", "clinics/default.yaml")
     assert errors(result) == [
         f"content/clinics/default.yaml:{line}:12: colours.primary: #FFD700 is too light to read on white paper"

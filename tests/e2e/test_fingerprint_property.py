@@ -37,7 +37,7 @@ from functools import cache
 from typing import Any, Literal
 
 import pytest
-from pydantic import BaseModel
+from pydantic import ValidationError, BaseModel
 
 from publisher.build.plan import Selection, plan
 from publisher.content import load_project
@@ -93,13 +93,18 @@ FIELDS = _fields()
 @cache
 def _project():
     """The hydration fixture, with slide bullets on its first paragraph so that every model
-    occurs, and a callout of text only so that a callout's text shows on a poster."""
+    occurs, a callout of text only so that a callout's text shows on a poster, and an
+    icon on every item of its list so that an item's icon does."""
     project = load_project(FIXTURES / "hydration")
     source = project.articles[ARTICLE]
     data = source.article.model_dump()
     data["sections"][0]["blocks"][0]["bullets"] = [{"id": "why-bullet", "text": "Heat makes us lose water."}]
     data["sections"][2]["blocks"].append({"kind": "callout", "id": "carry-water", "style": "tip",
                                           "text": "Carry a bottle of water when you go out."})
+    # A poster draws items' icons only where every item of the list has one (issue 12).
+    for item, icon in zip(data["sections"][1]["blocks"][0]["items"], ("water", "water", "check", "walking",
+                                                                      "heart", "check")):
+        item["icon"] = icon
     return _with(project, article=source.article.model_validate(data))
 
 
@@ -145,7 +150,10 @@ def _edited(model: type[BaseModel], name: str, value: Any) -> Any:
     literal = [a for a in typing.get_args(info.annotation) if typing.get_origin(a) is Literal] or (
         [info.annotation] if typing.get_origin(info.annotation) is Literal else [])
     if literal:
-        return next(choice for choice in typing.get_args(literal[0]) if choice != value)
+        choices = typing.get_args(literal[0])
+        if value is None:  # an unset setting: the choice furthest from the default (`poster: omit`)
+            return choices[-1]
+        return next(choice for choice in choices if choice != value)
     if isinstance(value, bool):
         return not value
     if isinstance(value, dt.date):
@@ -222,7 +230,11 @@ def _sweep(root: str, model: str, name: str, templates=TEMPLATES, formats=tuple(
     bytes_moved: set[str] = set()
     stale = []
     for path in _instances(_source(project, root), model):
-        for fmt, (inputs, data) in _made(_edit(project, root, model, name, path), templates, formats).items():
+        try:
+            edited = _edit(project, root, model, name, path)
+        except ValidationError:
+            continue  # not a valid edit of this instance (`poster: omit` on a warning): try the next
+        for fmt, (inputs, data) in _made(edited, templates, formats).items():
             if inputs != before[fmt][0]:
                 fingerprint_moved.add(fmt)
             if data != before[fmt][1]:
