@@ -5,11 +5,12 @@ clinic, the two at the schema's limits included, in every language they have
 from __future__ import annotations
 
 import json
+import shutil
 
 from pptx import Presentation
 from pypdf import PdfReader
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import CONTENT, FIXTURES, run_cli
 
 
 def test_every_fixture_article_builds_handouts_and_decks_for_every_clinic(tmp_path):
@@ -28,3 +29,21 @@ def test_every_fixture_article_builds_handouts_and_decks_for_every_clinic(tmp_pa
             assert 1 <= len(PdfReader(path).pages) <= 2, entry["path"]
         else:
             assert len(Presentation(path).slides) == entry["pages"] >= 5, entry["path"]
+
+
+def test_the_shipped_article_builds_in_every_format_and_language_for_the_clinics_at_the_limits(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "articles", content / "articles")
+    (content / "clinics").mkdir()
+    for name in ("at-limits-wide.yaml", "wide-logo.svg", "at-limits-tall.yaml", "tall-logo.svg"):
+        shutil.copy2(FIXTURES / "clinics" / name, content / "clinics" / name)
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", str(content), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    artifacts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    assert len(artifacts) == 6 * 2 * 6  # languages × clinics × (2 handouts, 3 posters, 1 deck)
+    for entry in artifacts:
+        if entry["format"] == "poster":
+            assert entry["pages"] == 1, entry["path"]
+        elif entry["format"] == "handout":
+            assert entry["pages"] <= 2, entry["path"]
