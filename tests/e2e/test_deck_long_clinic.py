@@ -7,6 +7,7 @@ in Arabic; no other text of the deck overflows its box for it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,14 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+def overflows(prs, lang: str) -> list[str]:
+    """Boxes whose text measures taller than the box, but for the closing slide's: its contact lines
+    are kept whole where they can be, so the build measures them unbroken while this measure breaks
+    them at spaces; LibreOffice's rendering of it is checked below instead."""
+    closing = tuple(f"slide {n} " for n, s in enumerate(prs.slides, 1) if s.slide_layout.name == "Closing")
+    return [o for o in measured_overflows(prs, FACES[lang]) if not o.startswith(closing)]
+
+
 def deck_path(out: Path, article: str, lang: str, clinic: str) -> Path:
     return out / article / lang / clinic / "deck-16x9.pptx"
 
@@ -94,10 +103,7 @@ def test_the_footer_holds_the_whole_name_at_20_pt_beside_the_logo(built, article
         band = next(s for s in slide.slide_layout.shapes if s.name == "Footer band")
         assert band.top <= footer.top and footer.top + footer.height <= band.top + band.height
         assert band.top <= logo.top and logo.top + logo.height <= band.top + band.height
-    # The closing slide's contact lines are kept whole where they can be: the build measures them
-    # unbroken, this measure breaks them at spaces, so it is read in LibreOffice's rendering below.
-    closing = {f"slide {n} " for n, s in enumerate(prs.slides, 1) if s.slide_layout.name == "Closing"}
-    assert [o for o in measured_overflows(prs, FACES[lang]) if not o.startswith(tuple(closing))] == []
+    assert overflows(prs, lang) == []
 
 
 @pytest.mark.parametrize("lang", sorted(FACES))
@@ -143,3 +149,44 @@ def test_libreoffice_shows_the_whole_name_in_the_footer_band(built, lang, tmp_pa
         for x0, y0, x1, y1, word in shown:
             assert left <= x0 and x1 <= right, (number, word)
             assert x1 <= logo_left or x0 >= logo_right, (number, word)
+
+
+def _with_name(tmp_path: Path, name: str) -> Path:
+    """A copy of the fixtures whose wide-logo clinic has another name."""
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    clinic = tmp_path / "content" / "clinics" / "at-limits-wide.yaml"
+    text = clinic.read_text(encoding="utf-8")
+    clinic.write_text(text.replace(f"name: {clinic_name('at-limits-wide')}\n", f"name: {name}\n"), encoding="utf-8")
+    return clinic
+
+
+def test_a_name_at_the_limit_in_capitals_fits_too(tmp_path):
+    name = clinic_name("at-limits-wide").upper()
+    _with_name(tmp_path, name)
+    result = run_cli("build", "--content", "content", "--output", "output", "--format", "deck",
+                     "--clinic", "at-limits-wide", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    for lang in languages("common-worries"):
+        prs = open_deck(deck_path(tmp_path / "output", "common-worries", lang, "at-limits-wide"))
+        footers = [s for slide in prs.slides for s in slide.placeholders if s.name == "Footer"]
+        assert footers and {f.text_frame.text.replace(NBSP, " ") for f in footers} == {name}
+        assert overflows(prs, lang) == []
+
+
+def test_a_name_too_wide_for_its_slots_is_refused_at_the_clinic_file(tmp_path):
+    """Eighty characters of the widest letter fit no slot of the master: the error names the clinic's
+    `name`, not the outline."""
+    name = " ".join(["WWWWWWWWW"] * 8)
+    clinic = _with_name(tmp_path, name)
+    result = run_cli("build", "--content", "content", "--output", "output", "--format", "deck",
+                     "--clinic", "at-limits-wide", "--article", "no-icons", cwd=tmp_path)
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(clinic.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("name:"))
+    assert [x for x in result.stderr.splitlines() if not x.startswith(("[", "note: "))] == [
+        f"content/clinics/at-limits-wide.yaml:{line}:7: name: the text for 'Clinic' on the slide"
+        " 'Sleeping well with a long-term illness' does not fit even at 24 pt — shorten the clinic's `name`,"
+        " or give the deck template's 'Clinic' placeholder room for more lines",
+        "Aborted: 1 error in 1 file.",
+    ]
+    assert not list((tmp_path / "output").glob("*/*/*/deck-*.pptx"))
