@@ -69,13 +69,13 @@ def level(size: int, colour: str, *, bold: bool = False, font: str = "mn", align
 
 
 def placeholder(shape_id: int, name: str, kind: str, idx: int | None, box: tuple, style: str = "",
-                anchor: str = "t", prompt: str = "") -> str:
+                anchor: str = "t", prompt: str = "", inset_y: float = 0.05) -> str:
     idx_attr = f' idx="{idx}"' if idx is not None else ""
     locks = '<a:spLocks noGrp="1" noChangeAspect="1"/>' if kind == "pic" else '<a:spLocks noGrp="1"/>'
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr>{locks}</p:cNvSpPr>'
             f'<p:nvPr><p:ph type="{kind}"{idx_attr}/></p:nvPr></p:nvSpPr>'
             f'<p:spPr>{xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
-            f'<p:txBody><a:bodyPr wrap="square" lIns="91440" tIns="45720" rIns="91440" bIns="45720"'
+            f'<p:txBody><a:bodyPr wrap="square" lIns="91440" tIns="{emu(inset_y)}" rIns="91440" bIns="{emu(inset_y)}"'
             f' anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle>{style}</a:lstStyle>'
             f'<a:p><a:r><a:rPr lang="en-GB"/><a:t>{prompt or name}</a:t></a:r></a:p></p:txBody></p:sp>')
 
@@ -90,7 +90,17 @@ def band(shape_id: int, name: str, box: tuple, colour: str) -> str:
 
 CONTENT_W = W - 2 * MARGIN
 TITLE_BOX = (MARGIN, 0.3, CONTENT_W, 1.35)
-FOOTER_Y = 6.8
+# The footer band holds two lines of the clinic's name at 20 pt, the smallest
+# slide text: a name at the schema's 80-character limit needs both beside a
+# 4:1 logo. Chinese decks space lines the most (Noto Sans CJK: 1.45 × the
+# size), so two lines take 58 pt, 60 pt with the fitter's slack: the band is
+# 61 pt tall and the name's box has no inset above or below it (it is centred).
+# The band reaches up to the body's box, not into it: the body keeps the
+# height it had under a one-line footer, so a deck whose clinic name fits one
+# line is laid out as before.
+FOOTER_Y = 6.65
+FOOTER_INSET = 0.0  # above and below the clinic's name
+BODY_GAP = 0.0  # the body's own inset and the fitter's slack keep its text off the band
 # Logo slots are wide, not square: a logo keeps its aspect ratio and takes the
 # slot's height, so a square one is as tall as before and a 4:1 wordmark is
 # four times as wide instead of shrinking to fit a square. The deck aligns a
@@ -105,7 +115,7 @@ def footer(first_id: int) -> str:
     return (band(first_id, "Footer band", (0, FOOTER_Y, W, H - FOOTER_Y), "bg2")
             + placeholder(first_id + 1, "Footer", "body", 13,
                           (MARGIN, FOOTER_Y, CONTENT_W - LOGO_SMALL_W - 0.2, H - FOOTER_Y),
-                          level(20, "tx2", bold=True), anchor="ctr", prompt="Clinic name")
+                          level(20, "tx2", bold=True), anchor="ctr", prompt="Clinic name", inset_y=FOOTER_INSET)
             + placeholder(first_id + 2, "Logo", "pic", 14,
                           (W - MARGIN - LOGO_SMALL_W, FOOTER_Y + (H - FOOTER_Y - LOGO_SMALL) / 2,
                            LOGO_SMALL_W, LOGO_SMALL)))
@@ -130,12 +140,12 @@ LAYOUTS = {
     "Title and Content": ("obj", lambda: (
         placeholder(2, "Title", "title", None, TITLE_BOX, anchor="b")
         + title_rule(3)
-        + placeholder(4, "Body", "body", 1, (MARGIN, 2.0, CONTENT_W, FOOTER_Y - 2.0 - 0.15))
+        + placeholder(4, "Body", "body", 1, (MARGIN, 2.0, CONTENT_W, FOOTER_Y - 2.0 - BODY_GAP))
         + footer(5))),
     "Statement": ("cust", lambda: (
         placeholder(2, "Title", "title", None, TITLE_BOX, anchor="b")
         + title_rule(3)
-        + placeholder(4, "Statement", "body", 1, (MARGIN + 0.5, 2.0, CONTENT_W - 1.0, FOOTER_Y - 2.0 - 0.15),
+        + placeholder(4, "Statement", "body", 1, (MARGIN + 0.5, 2.0, CONTENT_W - 1.0, FOOTER_Y - 2.0 - BODY_GAP),
                       level(54, "tx2", bold=True, align="ctr"), anchor="ctr")
         + footer(5))),
     "Closing": ("cust", lambda: (
@@ -198,7 +208,7 @@ def build() -> bytes:
     master_el = master._element
     replace(master_el.find("p:cSld", NS), "p:spTree", shape_tree(
         placeholder(2, "Title Placeholder", "title", None, TITLE_BOX, anchor="b")
-        + placeholder(3, "Text Placeholder", "body", 1, (MARGIN, 2.0, CONTENT_W, FOOTER_Y - 2.15))))
+        + placeholder(3, "Text Placeholder", "body", 1, (MARGIN, 2.0, CONTENT_W, FOOTER_Y - 2.0 - BODY_GAP))))
     replace(master_el, "p:txStyles", f'<p:txStyles {XMLNS}>' + MASTER_STYLES[len("<p:txStyles>"):])
     for ext in master_el.findall("p:cSld/p:extLst", NS):
         ext.getparent().remove(ext)

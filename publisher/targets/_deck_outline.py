@@ -34,7 +34,7 @@ class Paragraph(_Model):
     marker: Literal["none", "bullet", "number"] = "none"
     number: Annotated[int, Field(ge=1)] = 1
     notes: list[str] = Field(default_factory=list)
-    source: str | None = None  # the article field the text comes from
+    source: str | None = None  # the article field the text comes from, or `clinic.<field>`
     # Shown after the text, which then reads as its bold heading, when the slide
     # has room for it without more slides: a list of one-word headings would
     # otherwise leave the slide empty and its explanations only in the notes.

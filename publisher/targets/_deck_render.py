@@ -17,6 +17,7 @@ from PIL import Image
 
 from publisher.content.assets import logo_findings
 from publisher.errors import Problem, RenderError
+from publisher.i18n import clinic_texts
 from publisher.targets import Rendered, RenderJob
 from publisher.targets import _pptx_xpath  # noqa: F401  (python-pptx's XPath, compiled once)
 from publisher.targets._deck_fonts import roles
@@ -39,7 +40,7 @@ def render_deck(job: RenderJob) -> Rendered:
         template.mirror()
     spacing = Spacing(line=outline.text.line, before=outline.text.before)
     maker = SlideMaker(template, outline, roles(job, template, spacing), job.localized, _logo(job),
-                       warning_icon(job.templates_dir / "icons" / "warning.svg"))
+                       warning_icon(job.templates_dir / "icons" / "warning.svg"), tuple(clinic_texts(job.clinic)))
     made = []
     try:
         for spec in outline.slides:

@@ -19,7 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from publisher.errors import Problem, RenderError
-from publisher.i18n import LocalizedArticle
+from publisher.i18n import LocalizedArticle, TextAt
 from publisher.targets._deck_fonts import Role
 from publisher.targets._deck_outline import BODY_FLOOR, Outline, Paragraph, Picture, Slide, WarningBox
 from publisher.targets._deck_template import DeckTemplate, insets
@@ -66,12 +66,13 @@ class _Plan:
 
 class SlideMaker:
     def __init__(self, template: DeckTemplate, outline: Outline, roles: dict[str, Role],
-                 localized: LocalizedArticle, logo: tuple[bytes, tuple[int, int]], warning_icon: bytes):
+                 localized: LocalizedArticle, logo: tuple[bytes, tuple[int, int]], warning_icon: bytes,
+                 clinic_texts: tuple[TextAt, ...] = ()):
         self.template = template
         self.warning_icon = warning_icon
         self.outline = outline
         self.roles = roles
-        self.texts = {t.field: t for t in localized.texts}
+        self.texts = {t.field: t for t in localized.texts} | {f"clinic.{t.field}": t for t in clinic_texts}
         self.logo = logo
         self.indent = outline.text.indent * 72  # points
         # What a layout's placeholder inherits (size, bold, insets, position) is
@@ -336,8 +337,13 @@ class SlideMaker:
         if at is None:
             return RenderError([Problem("templates/deck/outline.yaml.j2", 1, 1, "(outline)", message,
                                         "shorten the text, or let the placeholder `flow` onto more slides")])
-        hint = ("write a shorter `slide_title` for the slides" if at.field.startswith("sections[")
-                and at.field.endswith("heading") else "shorten the text")
+        if source.startswith("clinic."):
+            hint = (f"shorten the clinic's `{at.field}`, or give the deck template's '{name}' placeholder"
+                    " room for more lines")
+        elif at.field.startswith("sections[") and at.field.endswith("heading"):
+            hint = "write a shorter `slide_title` for the slides"
+        else:
+            hint = "shorten the text"
         return RenderError([Problem(at.file, at.line, at.col, at.field, message, hint)])
 
     def _picture(self, slide, shape, placeholder, picture: Picture) -> None:
