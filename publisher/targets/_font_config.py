@@ -93,6 +93,20 @@ def forget() -> None:
     gc.collect()  # the last documents may hold one in a reference cycle
 
 
+_inherited: list = []  # in a forked process: its parent's configurations, never collected here
+
+
+def _keep_the_parents() -> None:
+    # A forked worker starts with its parent's configurations, which name the
+    # parent's temporary font folders. It may use them, but must never collect
+    # them: their destructors would delete those folders from under the parent
+    # (as a worker's `forget` at exit did, breaking the parent's next render).
+    _inherited.extend(config for _, config in _configs.values())
+
+
+os.register_at_fork(after_in_child=_keep_the_parents)
+
+
 def _clean_up_at_exit() -> None:
     # A configuration keeps decompressed fonts in a temporary folder until it
     # is collected. Pool workers end with os._exit, which skips atexit but runs

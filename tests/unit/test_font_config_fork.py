@@ -1,0 +1,28 @@
+"""A forked worker never deletes its parent's temporary font folders."""
+
+import os
+
+from publisher.targets import _font_config
+from tests.conftest import TEMPLATES
+
+FACES = (("Publisher Noto Sans", 400, "fonts/NotoSans-Regular.ttf"),)
+
+
+def test_a_child_that_forgets_its_configurations_leaves_the_parents_fonts():
+    config = _font_config.font_config(TEMPLATES, FACES)
+    folder = config._folder
+    # Make the parent's configuration hold a folder, as a rendered @font-face does.
+    if folder is None:
+        from weasyprint import CSS, HTML
+
+        css = CSS(string=f"@font-face {{ font-family: x; src: url({(TEMPLATES / FACES[0][2]).as_uri()}) }}",
+                  font_config=config)
+        HTML(string="<p style='font-family: x'>x</p>").render(stylesheets=[css], font_config=config)
+        folder = config._folder
+    assert folder is not None and folder.exists()
+    pid = os.fork()
+    if pid == 0:  # the child: what a pool worker does at its exit
+        _font_config.forget()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert folder.exists(), "the child deleted the parent's temporary font folder"
