@@ -66,15 +66,19 @@ def edited_content(tmp_path: Path, name: str = "edited") -> Path:
 
 # -- killed builds -------------------------------------------------------------
 
+# Eight decks: enough files that staging lasts long enough for kills to land in it on a fast machine.
+KILLED = ["--format", "deck", "--lang", "en", "--lang", "es", "--lang", "fr", "--lang", "de"]
+
+
 def test_twenty_kills_then_a_rerun_leave_what_a_clean_build_leaves(tmp_path):
     reference = tmp_path / "reference"
-    assert build(reference, *DECK).exit_code == 0
+    assert build(reference, *KILLED).exit_code == 0
     good = digests(reference)
     out = tmp_path / "out"
     # --force: every run renders, stages and commits; one file at a time, so
     # that staging spans the second half of a run and kills land in it.
     command = [sys.executable, "-m", "publisher", "build", "--content", str(CONTENT), "--output", str(out),
-               *DECK, "--force", "--jobs", "1"]
+               *KILLED, "--force", "--jobs", "1"]
     started = time.monotonic()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     whole = time.monotonic() - started
@@ -94,7 +98,7 @@ def test_twenty_kills_then_a_rerun_leave_what_a_clean_build_leaves(tmp_path):
             if name != "manifest.json" and not name.endswith(".tmp"):
                 assert digest == good[name], name  # old or new, complete: never partial
     assert littered, "no kill landed while files were staged: the test proved nothing"
-    assert build(out, *DECK).exit_code == 0
+    assert build(out, *KILLED).exit_code == 0
     assert listing(out) == listing(reference)  # no temporary, no stray folder, no lock file
     assert digests(out) == good
     manifest_matches_files(out)
@@ -328,7 +332,9 @@ def test_a_full_disk_while_writing_leaves_no_partial_temporary(tmp_path, monkeyp
             self.handle.flush()
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(transaction.os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    # `transaction.os` is the one `os` module: only writing is made to fail, reading stays as it is.
+    monkeypatch.setattr(transaction.os, "fdopen",
+                        lambda fd, mode="r", *a, **k: Full(real(fd, mode)) if "w" in mode else real(fd, mode, *a, **k))
     result = build(out, *ONE, "--force")
     path = out / SEED / "en" / "default" / "deck-16x9.pptx"
     _refused_with_nothing_changed(out, before, result, path,
