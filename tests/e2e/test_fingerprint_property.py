@@ -291,7 +291,7 @@ LABELS = tuple(load_labels(TEMPLATES).source)
 # Labels printed only in some cases (an item's heading, the logo's alt text, an
 # icon's name, the review notice), always swept; and every eighth of the rest.
 CONDITIONAL = ("item_heading", "logo_alt", "icon_heart", "unreviewed", "email", "deck_continued",
-               "deck_continued_part")
+               "deck_continued_part", "warning_pointer", "poster_more")
 SWEPT_LABELS = LABELS if os.environ.get("PUBLISHER_FULL_SWEEP") else tuple(
     key for i, key in enumerate(LABELS) if i % 8 == 0 or key in CONDITIONAL)
 
@@ -333,6 +333,15 @@ def _label_contexts(key: str) -> list[tuple[str, object, tuple[str, ...]]]:
                           for item in block["items"]]
         return [("fixture", project, ("handout", "poster")),
                 (key, _with(project, article=Article.model_validate(article)), ("deck",))]
+    if key == "warning_pointer":  # where a handout's warning falls on page 2, and page 1 points to it
+        paragraph = article["sections"][0]["blocks"][0]
+        paragraph["text"] = " ".join([paragraph["text"]] * 12)
+        return [("fixture", project, ("poster", "deck")),
+                (key, _with(project, article=Article.model_validate(article)), ("handout",))]
+    if key == "poster_more":  # where a poster shows a list's first items and says how many more
+        article["sections"][1]["blocks"][0]["poster"] = "summary"
+        return [("fixture", project, ("handout", "deck")),
+                (key, _with(project, article=Article.model_validate(article)), ("poster",))]
     return [("fixture", project, tuple(RENDERED))]
 
 
