@@ -12,6 +12,7 @@ from publisher.content.validate import validate
 from publisher.content.yamlsource import load_yaml
 from publisher.errors import ContentError
 from tests.conftest import CONTENT, SEED
+from tests.fuzz_edits import edited
 
 SOURCE = (CONTENT / "articles" / SEED / "article.yaml").read_text(encoding="utf-8")
 LINE = re.compile(r"^x\.yaml:\d+:\d+: \S.*: .+ — .+$")
@@ -25,14 +26,7 @@ yaml_scalars = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.
        mode=st.sampled_from(["value", "line", "insert"]))
 def test_any_edit_gives_located_errors_or_a_valid_article(tmp_path_factory, line, replacement, mode):
     lines = SOURCE.splitlines()
-    text = str(replacement)
-    if mode == "value" and ":" in lines[line]:
-        key = lines[line].split(":", 1)[0]
-        lines[line] = f"{key}: {text}"
-    elif mode == "line":
-        lines[line] = text
-    else:
-        lines.insert(line, text)
+    lines = edited(lines, line, str(replacement), mode)
     path = tmp_path_factory.mktemp("fuzz") / "x.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
     try:

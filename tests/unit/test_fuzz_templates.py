@@ -13,6 +13,7 @@ from publisher.content import template_config
 from publisher.errors import ContentError
 from publisher.i18n.labels import load_labels
 from tests.conftest import TEMPLATES
+from tests.fuzz_edits import edited
 
 KINDS = sorted(template_config.FILES) + [template_config.LABELS, "labels/de.yaml"]
 SOURCES = {kind: (TEMPLATES / kind).read_text(encoding="utf-8") for kind in KINDS}
@@ -44,14 +45,7 @@ def problems_of(folder, kind: str) -> list:
 def test_any_edit_gives_located_errors_or_ok(folder, kind, data, replacement, mode):
     lines = SOURCES[kind].splitlines()
     line = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
-    text = str(replacement)
-    if mode == "value" and ":" in lines[line]:
-        key = lines[line].split(":", 1)[0]
-        lines[line] = f"{key}: {text}"
-    elif mode == "line":
-        lines[line] = text
-    else:
-        lines.insert(line, text)
+    lines = edited(lines, line, str(replacement), mode)
     path = folder / kind
     path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     try:
