@@ -3,9 +3,11 @@
 A gate is one small unit of the checks stage: an id, a severity, what it
 reads (the localized content of one article in one language, or one built
 file), and a `check` that returns findings. Thresholds come from the
-documented defaults (`publisher/checks/defaults.yaml`), which a content
-folder may override in its `checks.yaml`; both are resolved per language
-before a gate sees them, so a gate reads `thresholds["max_grade"]` and never
+documented defaults (`publisher/checks/thresholds/<gate-id>.yaml`: a mapping
+`all:` for every language, and a language tag for that language's values,
+which win), which a content folder may override in its `checks.yaml` (the
+same shape under each gate's id); both are resolved per language before a
+gate sees them, so a gate reads `thresholds["max_grade"]` and never
 knows where the number came from. Waivers are the runner's business, not the
 gate's: a gate reports everything it finds.
 
@@ -41,6 +43,7 @@ class Finding:
     message: str  # what is wrong; quote the sentence or name the element
     hint: str  # how to fix it (or how to waive it)
     field: str = ""  # the content field, as in Problem ("sections[2].blocks[0].items[7]")
+    unit: str = ""  # the content unit's id (section, block or item) the finding is about, for unit waivers
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: [{self.gate}] {self.message} — {self.hint}"
@@ -102,8 +105,9 @@ class Gate(ABC):
             return isinstance(subject, OutputSubject) and (not self.formats or subject.format in self.formats)
         return isinstance(subject, ContentSubject)
 
-    def finding(self, file: str, line: int, col: int, message: str, hint: str, field: str = "") -> Finding:
-        return Finding(file, line, col, self.id, self.severity, message, hint, field)
+    def finding(self, file: str, line: int, col: int, message: str, hint: str, field: str = "",
+                unit: str = "") -> Finding:
+        return Finding(file, line, col, self.id, self.severity, message, hint, field, unit)
 
 
 REGISTRY: dict[str, Gate] = {}
