@@ -116,6 +116,8 @@ class FitStep(_Model):
     box_titles: bool = False
     run_in: bool = False
     omit_boxes: bool = False
+    bare_warnings: bool = False
+    small_headline: bool = False
 
 
 class PosterFit(_Model):

@@ -29,7 +29,7 @@ from publisher.targets._weasy import lay_out, write_pdf
 TEMPLATE = "poster/poster.html.j2"
 SHEETS = "poster/sheets.yaml"
 TRIAL_NAMES = ("body_pt", "spare_pt")  # what each trial layout hands the template besides the page's values
-STEP_NAMES = ("sections", "compact_footer")  # and what each shortening step hands it
+STEP_NAMES = ("sections", "compact_footer", "small_headline")  # and what each shortening step hands it
 STEP_PT = 0.5  # type sizes tried differ by this much; finer costs layouts and shows no difference
 LOGO_REM, LOGO_MIN_REM, LOGO_MAX_REM = 1.8, 1.2, 3.6  # a square logo's height, and the bounds of any
 SPREAD_FROM = 0.02  # a gap at the foot smaller than this share of the page is not worth another layout
@@ -70,7 +70,8 @@ class Poster(Target):
         fit = load_fit(job.templates_dir)
         base = page_context(job) | poster_context(job, sheet)
         for number, step in enumerate(fit.steps):
-            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer}
+            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
+                              "small_headline": step.small_headline}
 
             def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None, context=context):
                 html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
@@ -134,9 +135,14 @@ def overflow_problem(job: RenderJob, sheet: Sheet, sections: list[dict], heights
     shown = next(s for s in sections if s["section"].id == largest)
     line, col = _position_of(loc.source_file, largest)
     message += f"; its largest part is section '{largest}'{share}"
-    hint = "set " + _settings_that_help([shown] + [s for s in sections if s is not shown])
-    if _warnings(shown) == len(shown["blocks"]):
-        hint = f"a poster never shortens a warning: {hint}"
+    settings = _settings_that_help([shown] + [s for s in sections if s is not shown])
+    if settings is None:
+        hint = ("every part left is a warning, which a poster never shortens: shorten the clinic's address lines"
+                " or name, or give fewer warnings to one article")
+    elif _warnings(shown) == len(shown["blocks"]):
+        hint = f"a poster never shortens a warning: set {settings}"
+    else:
+        hint = f"set {settings}"
     return Problem(loc.source_file, line, col, f"sections[{index}].poster", message, hint)
 
 
@@ -144,9 +150,10 @@ def _warnings(shown: dict) -> int:
     return sum(1 for b in shown["blocks"] if b["block"].kind == "callout" and b["block"].style == "warning")
 
 
-def _settings_that_help(sections: list[dict]) -> str:
+def _settings_that_help(sections: list[dict]) -> str | None:
     """The first `poster:` settings that would free room, in the given order of sections: a
-    section without warnings as a whole, else its other lists and boxes one by one."""
+    section without warnings as a whole, else its other lists and boxes one by one; None
+    when nothing but warnings is left."""
     advice = []
     for shown in sections:
         if not _warnings(shown):
@@ -157,7 +164,7 @@ def _settings_that_help(sections: list[dict]) -> str:
         if len(advice) >= 2:
             break
     if not advice:
-        return "nothing in the article can give way: every part left is a warning; shorten the clinic's address"
+        return None
     return "`poster: summary` or `poster: omit` " + " or ".join(advice[:2])
 
 
