@@ -41,6 +41,7 @@ class Fit:
     summary_items: int  # tiles of a `summary` list, the last saying how many more
     wide_from: int  # tile text at least this wide (CJK counted double) is long
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    word_fit_rem: tuple[float, ...] = ()  # smaller sizes for a tile's text when a word is wider than the tile
 
 
 def load_fit(templates_dir: Path) -> Fit:
@@ -48,7 +49,7 @@ def load_fit(templates_dir: Path) -> Fit:
 
     data = template_config.load(templates_dir, template_config.POSTER_FIT, template_config.PosterFit)
     return Fit(data.summary_items, data.wide_from,
-               (Step(),) + tuple(Step(**step.model_dump()) for step in data.steps))
+               (Step(),) + tuple(Step(**step.model_dump()) for step in data.steps), tuple(data.word_fit_rem))
 
 
 def setting(block: Any, section: Any) -> str | None:
