@@ -116,11 +116,15 @@ class FitStep(_Model):
     box_titles: bool = False
     run_in: bool = False
     omit_boxes: bool = False
+    bare_warnings: bool = False
+    small_headline: bool = False
 
 
 class PosterFit(_Model):
     summary_items: int = Field(ge=2, le=50)
     wide_from: int = Field(ge=1, le=500)
+    # Never below the poster's smallest type, 0.75 times the body (poster.css).
+    word_fit_rem: list[Annotated[float, Field(ge=0.75, le=3)]] = Field(default_factory=list, max_length=10)
     steps: list[FitStep] = Field(max_length=50)
 
 

@@ -164,3 +164,40 @@ def part_heights(document: Document) -> dict[str, float]:
     for page in document.pages:
         _measure(page._page_box, None, heights, set())
     return {name: height * PT_PER_PX for name, height in heights.items()}
+
+
+def words_too_wide(document: Document, class_name: str, slack_px: float = 0.5) -> list[str]:
+    """Ids of the elements holding a box of `class_name` whose text sticks out of it.
+
+    The box's text must be set with `overflow-wrap: normal`, so that a word too
+    wide for its box is left whole and overflows instead of being cut: then the
+    overflow is a measure of the rendered word, in any script and either direction.
+    """
+    found: list[str] = []
+    for page in document.pages:
+        _too_wide(page._page_box, None, class_name, slack_px, found)
+    return list(dict.fromkeys(found))
+
+
+def _too_wide(box: Any, holder: str | None, class_name: str, slack_px: float, found: list[str]) -> None:
+    element = getattr(box, "element", None)
+    if element is not None and element.get("id"):
+        holder = element.get("id")
+    if element is not None and class_name in (element.get("class") or "").split() and holder:
+        left = box.content_box_x()
+        right = left + box.width
+        if any(x < left - slack_px or x + width > right + slack_px for x, width in _text_extents(box)):
+            found.append(holder)
+        return
+    for child in getattr(box, "children", ()):
+        _too_wide(child, holder, class_name, slack_px, found)
+
+
+def _text_extents(box: Any):
+    from weasyprint.formatting_structure.boxes import TextBox  # loaded already: `box` is WeasyPrint's
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, TextBox):
+            yield child.position_x, child.width
+        else:
+            yield from _text_extents(child)

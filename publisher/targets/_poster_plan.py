@@ -8,7 +8,8 @@ smallest type does not fit, the build tries the steps of
 `templates/poster/fit.yaml` in order, each shortening only the unset blocks a
 little more: long tiles take a row of their own, long lists show their first
 items and "and N more in the leaflet", tips and notes show their title alone,
-lists become one box of their items' short texts.
+lists become one box of their items' short texts, and a section that shows
+nothing but warnings leaves its heading to the warnings' own bands.
 A warning is never shortened, left out or given a setting.
 """
 
@@ -31,6 +32,8 @@ class Step:
     run_in: bool = False  # an unset list is one box of its items' short texts, one after another
     omit_boxes: bool = False  # an unset tip or note is left to the handout
     compact_footer: bool = False  # the clinic's sign-off moves up beside a smaller QR code
+    bare_warnings: bool = False  # a section showing nothing but warnings leaves out its heading
+    small_headline: bool = False  # the headline is set a size smaller, still the largest type
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Fit:
     summary_items: int  # tiles of a `summary` list, the last saying how many more
     wide_from: int  # tile text at least this wide (CJK counted double) is long
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    word_fit_rem: tuple[float, ...] = ()  # smaller sizes for a tile's text when a word is wider than the tile
 
 
 def load_fit(templates_dir: Path) -> Fit:
@@ -45,7 +49,7 @@ def load_fit(templates_dir: Path) -> Fit:
 
     data = template_config.load(templates_dir, template_config.POSTER_FIT, template_config.PosterFit)
     return Fit(data.summary_items, data.wide_from,
-               (Step(),) + tuple(Step(**step.model_dump()) for step in data.steps))
+               (Step(),) + tuple(Step(**step.model_dump()) for step in data.steps), tuple(data.word_fit_rem))
 
 
 def setting(block: Any, section: Any) -> str | None:
@@ -73,7 +77,8 @@ def plan(article: Any, fit: Fit, step: Step) -> list[dict]:
                     how == "summary" or (how is None and step.box_titles))
                 blocks.append({"kind": "callout", "block": block, "title_only": short})
         if blocks:
-            shown.append({"section": section, "blocks": blocks})
+            only_warnings = all(b["kind"] == "callout" and b["block"].style == "warning" for b in blocks)
+            shown.append({"section": section, "blocks": blocks, "heading": not (step.bare_warnings and only_warnings)})
     return shown
 
 

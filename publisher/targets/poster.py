@@ -20,7 +20,8 @@ from publisher.errors import Problem, RenderError
 from publisher.icons import load_icons
 from publisher.targets import Rendered, RenderJob, Target, register
 from publisher.targets._deck_render import logo_png
-from publisher.targets._poster_fit import DoesNotFit, fits, largest_fitting, page_height, part_heights, spare_height
+from publisher.targets._poster_fit import (DoesNotFit, fits, largest_fitting, page_height, part_heights,
+                                           spare_height, words_too_wide)
 from publisher.targets._poster_plan import load_fit, plan
 from publisher.targets._html import bytes_uri, font_key, page_context, render_html
 from publisher.targets._qr import qr_data_uri
@@ -28,8 +29,9 @@ from publisher.targets._weasy import lay_out, write_pdf
 
 TEMPLATE = "poster/poster.html.j2"
 SHEETS = "poster/sheets.yaml"
-TRIAL_NAMES = ("body_pt", "spare_pt")  # what each trial layout hands the template besides the page's values
-STEP_NAMES = ("sections", "compact_footer")  # and what each shortening step hands it
+# What each trial layout hands the template besides the page's values.
+TRIAL_NAMES = ("body_pt", "spare_pt", "tile_rem", "tile_hyphenate")
+STEP_NAMES = ("sections", "compact_footer", "small_headline")  # and what each shortening step hands it
 STEP_PT = 0.5  # type sizes tried differ by this much; finer costs layouts and shows no difference
 LOGO_REM, LOGO_MIN_REM, LOGO_MAX_REM = 1.8, 1.2, 3.6  # a square logo's height, and the bounds of any
 SPREAD_FROM = 0.02  # a gap at the foot smaller than this share of the page is not worth another layout
@@ -70,12 +72,10 @@ class Poster(Target):
         fit = load_fit(job.templates_dir)
         base = page_context(job) | poster_context(job, sheet)
         for number, step in enumerate(fit.steps):
-            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer}
+            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
+                              "small_headline": step.small_headline}
 
-            def lay_out_at(body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None, context=context):
-                html = render_html(job, TEMPLATE, context | dict(zip(TRIAL_NAMES, (body_pt, spare_pt))))
-                return lay_out(html, job.templates_dir, "templates/poster", font_key(context), max_pages)
-
+            lay_out_at = _WordFit(job, context, fit.word_fit_rem).lay_out_at
             # A shortening step first tries the smallest type alone, a trial that stops at the second page.
             if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
                 continue
@@ -95,6 +95,42 @@ class Poster(Target):
             filled = lay_out_at(body_pt, spare_pt, max_pages=1)
             document = filled if fits(filled) else document
         return Rendered(write_pdf(document), len(document.pages))
+
+
+class _WordFit:
+    """Layouts at which no word is wider than its tile.
+
+    A tile whose text has a word wider than the tile (a German compound at a
+    large size) takes the next smaller of `sizes` and is laid out again; only a
+    word too wide even at the smallest is hyphenated, in that tile alone. A
+    word that is too wide at one type size is too wide at every larger one (the
+    tile narrows as the type grows), so a layout starts from the sizes found at
+    the largest smaller size laid out before: fewer layouts, the same answer.
+    """
+
+    def __init__(self, job: RenderJob, context: dict, sizes: tuple[float, ...]):
+        self.job, self.context, self.sizes = job, context, sizes
+        self.known: dict[float, tuple[dict[str, int], frozenset[str]]] = {}
+
+    def lay_out_at(self, body_pt: float, spare_pt: float = 0.0, max_pages: int | None = None):
+        below = [size for size in self.known if size <= body_pt]
+        levels, hyphenate = self.known[max(below)] if below else ({}, frozenset())
+        levels = dict(levels)
+        while True:
+            html = render_html(self.job, TEMPLATE, self.context | dict(zip(TRIAL_NAMES, (
+                body_pt, spare_pt, {tile: self.sizes[level] for tile, level in levels.items()}, hyphenate))))
+            document = lay_out(html, self.job.templates_dir, "templates/poster", font_key(self.context), max_pages)
+            if document is None:
+                return None
+            too_wide = [tile for tile in words_too_wide(document, "tile-text") if tile not in hyphenate]
+            if not too_wide:
+                self.known[body_pt] = (levels, hyphenate)
+                return document
+            for tile in too_wide:
+                if levels.get(tile, -1) + 1 < len(self.sizes):
+                    levels[tile] = levels.get(tile, -1) + 1
+                else:
+                    hyphenate |= {tile}
 
 
 def poster_context(job: RenderJob, sheet: Sheet) -> dict:
@@ -134,9 +170,14 @@ def overflow_problem(job: RenderJob, sheet: Sheet, sections: list[dict], heights
     shown = next(s for s in sections if s["section"].id == largest)
     line, col = _position_of(loc.source_file, largest)
     message += f"; its largest part is section '{largest}'{share}"
-    hint = "set " + _settings_that_help([shown] + [s for s in sections if s is not shown])
-    if _warnings(shown) == len(shown["blocks"]):
-        hint = f"a poster never shortens a warning: {hint}"
+    settings = _settings_that_help([shown] + [s for s in sections if s is not shown])
+    if settings is None:
+        hint = ("every part left is a warning, which a poster never shortens: shorten the clinic's address lines"
+                " or name, or give fewer warnings to one article")
+    elif _warnings(shown) == len(shown["blocks"]):
+        hint = f"a poster never shortens a warning: set {settings}"
+    else:
+        hint = f"set {settings}"
     return Problem(loc.source_file, line, col, f"sections[{index}].poster", message, hint)
 
 
@@ -144,9 +185,10 @@ def _warnings(shown: dict) -> int:
     return sum(1 for b in shown["blocks"] if b["block"].kind == "callout" and b["block"].style == "warning")
 
 
-def _settings_that_help(sections: list[dict]) -> str:
+def _settings_that_help(sections: list[dict]) -> str | None:
     """The first `poster:` settings that would free room, in the given order of sections: a
-    section without warnings as a whole, else its other lists and boxes one by one."""
+    section without warnings as a whole, else its other lists and boxes one by one; None
+    when nothing but warnings is left."""
     advice = []
     for shown in sections:
         if not _warnings(shown):
@@ -157,7 +199,7 @@ def _settings_that_help(sections: list[dict]) -> str:
         if len(advice) >= 2:
             break
     if not advice:
-        return "nothing in the article can give way: every part left is a warning; shorten the clinic's address"
+        return None
     return "`poster: summary` or `poster: omit` " + " or ".join(advice[:2])
 
 
