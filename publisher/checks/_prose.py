@@ -66,7 +66,10 @@ def prose(localized: LocalizedArticle) -> list[Prose]:
     found: list[Prose] = []
 
     def add(kind: str, unit: str, unit_id: str, path: tuple) -> None:
-        at = located.get(f"units.{unit_id}.text") or located[display_path(path)]
+        at = located.get(f"units.{unit_id}.text") or located.get(display_path(path))
+        printed = _at(article, path)
+        if at is None or at.text != printed:  # `localize` and this walk disagree: a bug, not a user's mistake
+            raise RuntimeError(f"no located text for {display_path(path)} ({printed!r})")
         found.append(Prose(kind, unit, at))
 
     add("title", "title", "title", ("title",))
@@ -89,6 +92,13 @@ def prose(localized: LocalizedArticle) -> list[Prose]:
     return found
 
 
+def _at(article, path: tuple) -> str:
+    value = article
+    for part in path:
+        value = value[part] if isinstance(part, int) else getattr(value, part)
+    return value
+
+
 def _located(localized: LocalizedArticle) -> dict[str, TextAt]:
     # `texts` holds the article's strings, then the template labels' (one per
     # label); a translated string is keyed by its unit (`units.<id>.text`), a
@@ -105,16 +115,20 @@ _NOT_AN_END = {"ar": str.maketrans({"،": ","})}
 
 def sentences(text: str, lang: str) -> list[str]:
     """The sentences of one printed string, stripped; a heading is one sentence."""
-    root = base_lang(lang)
+    return list(_sentences(text, base_lang(lang)))
+
+
+@functools.lru_cache(maxsize=4096)  # every gate splits the same strings
+def _sentences(text: str, root: str) -> tuple[str, ...]:
     prepared = text.translate(_NOT_AN_END.get(root, {}))
     segments = _segmenter(root).segment(prepared)
     if "".join(segments) != prepared:  # pysbd changed the text after all: its pieces as they are
-        return [s.strip() for s in segments if s.strip()]
+        return tuple(s.strip() for s in segments if s.strip())
     found, start = [], 0
     for segment in segments:  # with clean=False, pysbd's segments are the text cut in pieces
         found.append(text[start:start + len(segment)].strip())
         start += len(segment)
-    return [s for s in found if s]
+    return tuple(s for s in found if s)
 
 
 @functools.cache

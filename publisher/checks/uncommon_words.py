@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from publisher.checks._prose import ProseGate, base_lang, prose, unit_sentences, without_vowel_marks, words
+from publisher.checks._prose import Prose, ProseGate, base_lang, prose, unit_sentences, without_vowel_marks, words
 from publisher.checks.gate import ContentSubject, Finding, Score, register
 
 _PARENTHESES = re.compile(r"(\S+)\s*[(（]([^)）]*)[)）]")
@@ -29,29 +29,36 @@ class UncommonWords(ProseGate):
     summary = "words rarer than below_zipf (wordfreq) that the article does not explain"
 
     def check(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:
-        from wordfreq import zipf_frequency
-
-        lang = subject.localized.lang
         limit = thresholds["below_zipf"]
-        found = list(unit_sentences(prose(subject.localized), lang))
-        explained = _explained([s for _, s in found], lang, thresholds["explained_by"])
-        seen: set[str] = set()
-        for item, sentence in found:
-            for word in words(sentence, lang):
-                if word in seen or word in explained or any(c.isdigit() for c in word):
-                    continue
-                seen.add(word)
-                zipf = zipf_frequency(word, base_lang(lang))
-                if zipf < limit:
-                    yield self.finding(
-                        item.at.file, item.at.line, item.at.col,
-                        f"'{word}' is an uncommon word (Zipf {zipf:g}, below {limit:g}): \"{sentence}\"",
-                        "use an everyday word, or explain it once (\"also called …\", or in parentheses)",
-                        item.at.field, item.unit)
+        for item, sentence, word, zipf in _uncommon(subject, thresholds):
+            yield self.finding(
+                item.at.file, item.at.line, item.at.col,
+                f"'{word}' is an uncommon word (Zipf {zipf:g}, below {limit:g}): \"{sentence}\"",
+                "use an everyday word, or explain it once (\"also called …\", or in parentheses)",
+                item.at.field, item.unit)
 
     def scores(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> Iterable[Score]:
-        count = len({f.message.split("'")[1] for f in self.check(subject, thresholds)})
-        yield Score("uncommon words", count)
+        yield Score("uncommon words", len(_uncommon(subject, thresholds)))
+
+
+def _uncommon(subject: ContentSubject, thresholds: Mapping[str, Any]) -> list[tuple[Prose, str, str, float]]:
+    """Each unexplained uncommon word where it first appears: (string, sentence, word, Zipf)."""
+    from wordfreq import zipf_frequency
+
+    lang = subject.localized.lang
+    found = list(unit_sentences(prose(subject.localized), lang))
+    explained = _explained([s for _, s in found], lang, thresholds["explained_by"])
+    seen: set[str] = set()
+    uncommon = []
+    for item, sentence in found:
+        for word in words(sentence, lang):
+            if word in seen or word in explained or any(c.isdigit() for c in word):
+                continue
+            seen.add(word)
+            zipf = zipf_frequency(word, base_lang(lang))
+            if zipf < thresholds["below_zipf"]:
+                uncommon.append((item, sentence, word, zipf))
+    return uncommon
 
 
 def _explained(sentences: list[str], lang: str, patterns: list[str]) -> set[str]:
