@@ -36,6 +36,7 @@ class Prose:
     kind: str  # title, question, key-message, heading, paragraph, item-heading, item, callout-title, callout
     unit: str  # the id of the key message, section, block or item it belongs to
     at: TextAt
+    fallback: bool = False  # a translation lacks it, so it prints in the source language
 
     @property
     def text(self) -> str:
@@ -59,9 +60,19 @@ def base_lang(lang: str) -> str:
     return lang.split("-")[0]
 
 
-def prose(localized: LocalizedArticle) -> list[Prose]:
-    """The article's reader-facing strings in reading order, each located where it was written."""
+def prose(localized: LocalizedArticle, own_language: bool = False) -> list[Prose]:
+    """The article's reader-facing strings in reading order, each located where it was written.
+
+    With `own_language`, only those printed in the language itself: a string a
+    translation lacks is measured, and reported once, with the source language.
+    """
+    found = _prose(localized)
+    return [p for p in found if not p.fallback] if own_language else found
+
+
+def _prose(localized: LocalizedArticle) -> list[Prose]:
     located = _located(localized)
+    fallbacks = set(localized.fallbacks)
     article = localized.article
     found: list[Prose] = []
 
@@ -70,7 +81,7 @@ def prose(localized: LocalizedArticle) -> list[Prose]:
         printed = _at(article, path)
         if at is None or at.text != printed:  # `localize` and this walk disagree: a bug, not a user's mistake
             raise RuntimeError(f"no located text for {display_path(path)} ({printed!r})")
-        found.append(Prose(kind, unit, at))
+        found.append(Prose(kind, unit, at, unit_id in fallbacks))
 
     add("title", "title", "title", ("title",))
     add("question", "question", "question", ("question",))

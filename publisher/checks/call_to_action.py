@@ -47,6 +47,6 @@ class CallToAction(ProseGate):
     def _actions(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> list[str]:
         cues = re.compile("|".join(f"(?:{c})" for c in thresholds["cues"]) or r"(?!)", re.IGNORECASE)
         lang = subject.localized.lang
-        reader = [p for p in prose(subject.localized) if p.kind in ACTION_KINDS]
+        reader = [p for p in prose(subject.localized, own_language=True) if p.kind in ACTION_KINDS]
         return [s for _, s in unit_sentences(reader, lang)
                 if not s.endswith(("?", "？", "؟")) and cues.search(without_vowel_marks(s))]

@@ -29,7 +29,7 @@ class NumbersCheck(ProseGate):
     def check(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:
         numbers = re.compile("|".join([SIGNS, *thresholds["number_words"]]), re.IGNORECASE)
         lang = subject.localized.lang
-        for item, sentence in unit_sentences(prose(subject.localized), lang):
+        for item, sentence in unit_sentences(prose(subject.localized, own_language=True), lang):
             for match in numbers.finditer(sentence):
                 yield self.finding(
                     item.at.file, item.at.line, item.at.col,

@@ -35,10 +35,13 @@ LIMITS = {
 class ReadingLevel(ProseGate):
     id = "reading-level"
     severity = "error"
-    summary = "reading grade or ease of the reader-facing text, per language (FK, SMOG, INFLESZ, Kandel-Moles, Amstad, WSTF, OSMAN)"
+    summary = ("reading grade or ease of the reader-facing text, per language"
+               " (FK, SMOG, INFLESZ, Kandel-Moles, Amstad, WSTF, OSMAN, Chinese sentence length)")
 
     def scores(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> Iterable[Score]:
-        texts = [p.text for p in prose(subject.localized)]
+        texts = [p.text for p in prose(subject.localized, own_language=True)]
+        if not texts:  # nothing translated yet: the source language's scores cover what prints
+            return
         measured = _readability.scores(texts, subject.localized.lang, thresholds["uncommon_zipf"])
         for name, value in measured.items():
             key, kind = LIMITS[name]
@@ -51,7 +54,8 @@ class ReadingLevel(ProseGate):
         if not failed:
             return
         lang = subject.localized.lang
-        item, sentence = max(unit_sentences(prose(subject.localized), lang), key=lambda found: length(found[1], lang))
+        own = prose(subject.localized, own_language=True)
+        item, sentence = max(unit_sentences(own, lang), key=lambda found: length(found[1], lang))
         for score in failed:
             kind = LIMITS[score.name][1]
             yield self.finding(

@@ -25,7 +25,7 @@ class SentenceLength(ProseGate):
         lang = subject.localized.lang
         warn, error = thresholds["warn_over"], thresholds["error_over"]
         unit = "characters" if base_lang(lang) in CHARACTER_LANGS else "words"
-        for item, sentence in unit_sentences(prose(subject.localized), lang):
+        for item, sentence in unit_sentences(prose(subject.localized, own_language=True), lang):
             size = length(sentence, lang)
             if size <= warn:
                 continue
@@ -38,5 +38,6 @@ class SentenceLength(ProseGate):
 
     def scores(self, subject: ContentSubject, thresholds: Mapping[str, Any]) -> Iterable[Score]:
         lang = subject.localized.lang
-        longest = max((length(s, lang) for _, s in unit_sentences(prose(subject.localized), lang)), default=0)
+        own = prose(subject.localized, own_language=True)
+        longest = max((length(s, lang) for _, s in unit_sentences(own, lang)), default=0)
         yield Score("longest sentence", longest, thresholds["error_over"], longest <= thresholds["error_over"])

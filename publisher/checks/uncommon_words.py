@@ -46,7 +46,7 @@ def _uncommon(subject: ContentSubject, thresholds: Mapping[str, Any]) -> list[tu
     from wordfreq import zipf_frequency
 
     lang = subject.localized.lang
-    found = list(unit_sentences(prose(subject.localized), lang))
+    found = list(unit_sentences(prose(subject.localized, own_language=True), lang))
     explained = _explained([s for _, s in found], lang, thresholds["explained_by"])
     seen: set[str] = set()
     uncommon = []
