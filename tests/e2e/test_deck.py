@@ -68,7 +68,7 @@ def test_slide_text_is_short_and_notes_carry_the_full_text(seed_output):
     # Short headings carry their explanation's first sentence where the slide has room (issue 12).
     assert body.splitlines() == ["Less muscle means less support, which can cause pain in four ways:",
                                  "Joint pain: With less muscle, your joints carry more of the load.",
-                                 "Poor posture: Weak muscles cannot hold your body in good alignment.",
+                                 "Poor posture: Weak muscles cannot hold your body upright.",
                                  "Less flexibility: As muscles get weaker, you become less flexible.",
                                  "Higher risk of injury: Weak muscles are injured more easily."]
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide)
