@@ -54,3 +54,16 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def printed(content: Path, lang: str, clinic: str = "default", article: str = SEED,
+            templates: Path = ROOT / "templates") -> tuple:
+    """What a file prints, as TextAt (the localized article with its labels, then the clinic's):
+    the `texts` fact a build hands the gates that compare the file with its text."""
+    from publisher.content import load_project
+    from publisher.i18n import clinic_texts, localize
+    from publisher.i18n.labels import load_labels
+
+    project = load_project(content)
+    localized = localize(project.articles[article], lang, load_labels(templates))
+    return tuple(localized.texts) + tuple(clinic_texts(project.clinics[clinic]))
