@@ -32,12 +32,14 @@ class NoItalic(Gate):
         words = [word.lower() for word in thresholds["slanted_font_words"]]
         file, row, col = _where.stylesheet(subject, r"font-style:\s*(italic|oblique)")
         for line in read_pdf(subject.data).lines:
-            slanted = [g for g in line.glyphs if g.text.strip() and any(w in g.font.lower() for w in words)]
+            slanted = [i for i, g in enumerate(line.glyphs)
+                       if g.text.strip() and any(word in g.font.lower() for word in words)]
             if slanted:
-                text = Line(line.page, tuple(slanted)).text
+                run = line.glyphs[slanted[0]:slanted[-1] + 1]  # with the spaces between, whatever their font
+                text = Line(line.page, run).text
                 yield self.finding(
                     file, row, col,
-                    f"{subject.path}, page {line.page}: italic text (font {slanted[0].font}): {quote(text)}",
+                    f"{subject.path}, page {line.page}: italic text (font {run[0].font}): {quote(text)}",
                     f"set it upright (font-style: normal; bold for emphasis) in {file}")
 
     def _deck(self, subject: OutputSubject) -> Iterable[Finding]:
