@@ -8,6 +8,7 @@ default). Only what is on the slides is read; speaker notes are not shown.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,8 +32,15 @@ class Run:
     italic: bool
 
 
+@functools.lru_cache(maxsize=2)
 def open_deck(data: bytes):
+    """Every gate of one deck reads it once; gates only read it."""
     return Presentation(io.BytesIO(data))
+
+
+@functools.lru_cache(maxsize=2)
+def deck_runs(data: bytes) -> tuple[Run, ...]:
+    return tuple(runs(open_deck(data)))
 
 
 def shapes(container) -> Iterator:

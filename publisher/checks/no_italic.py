@@ -13,7 +13,7 @@ from typing import Any
 
 from publisher.checks import _where
 from publisher.checks._pdf_text import Line, quote, read_pdf
-from publisher.checks._pptx_text import open_deck, runs
+from publisher.checks._pptx_text import deck_runs
 from publisher.checks.gate import Finding, Gate, OutputSubject, register
 
 
@@ -44,7 +44,7 @@ class NoItalic(Gate):
 
     def _deck(self, subject: OutputSubject) -> Iterable[Finding]:
         file, row, col = _where.article(subject)
-        for run in runs(open_deck(subject.data)):
+        for run in deck_runs(subject.data):
             if run.italic and run.text.strip():
                 yield self.finding(
                     file, row, col,

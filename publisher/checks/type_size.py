@@ -14,7 +14,7 @@ from typing import Any
 
 from publisher.checks import _where
 from publisher.checks._pdf_text import quote, read_pdf
-from publisher.checks._pptx_text import open_deck, runs
+from publisher.checks._pptx_text import deck_runs
 from publisher.checks.gate import Finding, Gate, OutputSubject, Score, register
 from publisher.targets.poster import load_sheet
 
@@ -46,7 +46,7 @@ class TypeSize(Gate):
 
     def scores(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Score]:
         if subject.format == "deck":
-            sizes = [run.size for run in runs(open_deck(subject.data)) if run.text.strip()]
+            sizes = [run.size for run in deck_runs(subject.data) if run.text.strip()]
             minimum = float(thresholds["min_pt"]["deck"])
         else:
             sizes = [g.size for g in read_pdf(subject.data).glyphs if g.text.strip()]
@@ -68,7 +68,7 @@ class TypeSize(Gate):
         body_min = float(thresholds["min_pt"]["deck"])
         title_min = float(thresholds["deck_title_min_pt"])
         file, row, col = _where.article(subject)
-        for run in runs(open_deck(subject.data)):
+        for run in deck_runs(subject.data):
             minimum = title_min if run.title else body_min
             if run.text.strip() and run.size < minimum:
                 what = "title" if run.title else "text"
