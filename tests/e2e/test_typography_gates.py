@@ -70,18 +70,28 @@ def test_smallest_type_measured_per_format(shipped):
 
 # --- type-size ----------------------------------------------------------------------------------
 
+FOOTERS = {
+    "en": "Version 1.0 · Review date: November 1, 2028",
+    "ar": "الإصدار 1.0 · تاريخ المراجعة: 1 نوفمبر 2028",
+    "zh-Hans": "版本：1.0 · 审核日期：2028年11月1日",
+}
+
+
 def test_type_size_catches_a_footer_at_10pt(tmp_path):
-    """The issue's planted failure: the footer set at 10 pt through a template change."""
+    """The issue's planted failure: the footer set at 10 pt through a template change, caught
+    in every script (Arabic quoted in reading order, its digits left to right)."""
     templates = template_copy(tmp_path)
     css = templates / "handout" / "handout.css"
     edit(css, "border-top: 1pt solid var(--primary);\n  font-size: 12pt;",
          "border-top: 1pt solid var(--primary);\n  font-size: 10pt;")
-    out = _built(tmp_path, templates, "--format", "handout")
+    out = tmp_path / "out"
+    build(CONTENT, out, "--templates", str(templates), "--lang", *FOOTERS, "--format", "handout")
     line = next(n for n, text in enumerate(css.read_text().splitlines(), 1) if "font-size: 10pt" in text)
-    where = f"{css.as_posix()}:{line}:3: [type-size] {FILE}/handout-a4.pdf"
-    assert findings("type-size", subject(out, "en", "handout-a4.pdf", templates_dir=templates)) == [
-        f"{where}, page {page}: text set at 10 pt, below the 12 pt that a handout allows: 'Version 1.0 · Review"
-        f" date: November 1, 2028' — set it at 12 pt or larger in {css.as_posix()}" for page in (1, 2)]
+    for lang, footer in FOOTERS.items():
+        where = f"{css.as_posix()}:{line}:3: [type-size] {SEED}/{lang}/default/handout-a4.pdf"
+        assert findings("type-size", subject(out, lang, "handout-a4.pdf", templates_dir=templates)) == [
+            f"{where}, page {page}: text set at 10 pt, below the 12 pt that a handout allows: '{footer}' — set it"
+            f" at 12 pt or larger in {css.as_posix()}" for page in (1, 2)], lang
 
 
 def test_type_size_reads_the_matrix_not_the_font_size(tmp_path):
