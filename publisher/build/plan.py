@@ -206,7 +206,8 @@ def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple
         try:
             found[name] = target.not_shown(templates_dir, label_keys)
         except PublisherError as exc:
-            problems += exc.problems
+            # Formats may share one declaration (large print reads the handout's): say each mistake once.
+            problems += [p for p in exc.problems if p not in problems]
     if problems:
         raise ContentError(problems)
     return found

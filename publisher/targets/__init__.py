@@ -74,7 +74,7 @@ def numerals(clinic: Clinic, lang: str) -> str:
     return clinic.numerals if lang.split("-")[0] == "ar" and lang != "ar-XB" else "latn"
 
 
-_MODULES = ("handout", "deck", "poster")
+_MODULES = ("handout", "large_print", "deck", "poster")
 REGISTRY: dict[str, Target] = {}
 
 

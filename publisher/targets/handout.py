@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 from publisher.content import template_config
 from publisher.errors import Problem, RenderError
@@ -31,17 +32,26 @@ class Handout(Target):
     variants = ("a4", "letter")
     template_dirs = ("{name}", "shared", "icons")
 
+    template: ClassVar[str] = TEMPLATE
+    # Clear space between the paper's edge and the running header and footer,
+    # in mm: none beyond the page margins' own for the handout, which has a
+    # page budget to keep.
+    edge_mm: ClassVar[float] = 0
+
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The template and the names `render` hands it, for `validate` to check before rendering."""
-        return [(TEMPLATE, set(page_context(job)) | {"density", "pointers", "margins", "warning_icon"})]
+        return [(self.template, set(page_context(job)) | {"density", "pointers", "margins", "warning_icon"})]
+
+    def fitting(self, job: RenderJob) -> tuple[list[str], int | None]:
+        """The densities to try, most generous first, and the page budget (None: no budget)."""
+        layout = template_config.load(job.templates_dir, template_config.HANDOUT_LAYOUT, template_config.HandoutLayout)
+        return layout.densities, layout.max_pages + (1 if is_pseudo(job.localized.lang) else 0)
 
     def render(self, job: RenderJob) -> Rendered:
-        layout = template_config.load(job.templates_dir, template_config.HANDOUT_LAYOUT, template_config.HandoutLayout)
-        budget = layout.max_pages + (1 if is_pseudo(job.localized.lang) else 0)
+        densities, budget = self.fitting(job)
         warning = load_icons(job.templates_dir / "icons")["warning"]
         context = {**page_context(job), "warning_icon": bytes_uri(warning.svg(WARNING_RED), "image/svg+xml")}
         warnings = _warnings(job.localized.article)
-        densities = layout.densities
         # Settled per density: the pointers to warnings past the first page,
         # and the top and bottom margins, which grow when a clinic's long name
         # or address needs a taller running header or footer than the
@@ -57,16 +67,24 @@ class Handout(Target):
             pointers: list[dict] = []
             margins: dict[str, int] = {}
             for _ in range(MAX_SETTLING_LAYOUTS):
-                html = render_html(job, TEMPLATE,
+                html = render_html(job, self.template,
                                    {**context, "density": density, "pointers": pointers, "margins": margins})
                 document = lay_out(html, job.templates_dir, f"templates/{self.name}", font_key(context), limit)
-                if document is None or len(document.pages) > budget:
+                if document is None or budget is not None and len(document.pages) > budget:
                     break
-                wanted = _pointers(document, warnings), _margins(document, stylesheet)
+                wanted = _pointers(document, warnings), _margins(document, stylesheet, self.edge_mm)
                 if wanted == (pointers, margins):
                     return Rendered(write_pdf(document), len(document.pages))
                 pointers, margins = wanted
         loc = job.localized
+        if budget is None:
+            # Without a budget only the settling can fail: a pointer's page
+            # number that moves the warning it points to, layout after layout.
+            raise RenderError([Problem(loc.source_file, 1, 1, "(layout)",
+                                       f"the {self.name} handout of '{loc.id}' in '{loc.lang}' on {job.variant}"
+                                       f" (clinic '{job.clinic.id}') did not settle in {MAX_SETTLING_LAYOUTS} layouts:"
+                                       " the pointer to a warning keeps moving it to another page",
+                                       "shorten or lengthen the text before the warning by a line")])
         pages = len(document.pages) if document is not None else budget + 1
         message = (f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {pages} pages"
                    f" even at the '{density}' density; a handout has at most {budget}")
@@ -101,11 +119,12 @@ def _pointers(document, warnings: list) -> list[dict]:
     return found
 
 
-def _margins(document, stylesheet: dict[str, float]) -> dict[str, int]:
+def _margins(document, stylesheet: dict[str, float], edge_mm: float = 0) -> dict[str, int]:
     """The top and bottom margins (whole mm) the running header and footer
     need where the stylesheet's are too small: their content's height and a
-    clearance. `stylesheet` holds the stylesheet's own margins, learnt from
-    the first layout (made without any)."""
+    clearance, or `edge_mm` of clear paper if that is more. `stylesheet`
+    holds the stylesheet's own margins, learnt from the first layout (made
+    without any)."""
     needed: dict[str, int] = {}
     for page in document.pages:
         for box in page._page_box.children:
@@ -115,7 +134,7 @@ def _margins(document, stylesheet: dict[str, float]) -> dict[str, int]:
                 continue  # a margin box a page does not use has nothing to measure
             stylesheet.setdefault(side, box.margin_height() / PX_PER_MM)
             content_mm = sum(child.margin_height() for child in box.children) / PX_PER_MM
-            if content_mm > stylesheet[side] + 0.1:
+            if content_mm + edge_mm > stylesheet[side] + 0.1:
                 # Whole millimetres, rounded up: the same on every machine.
-                needed[side] = max(needed.get(side, 0), math.ceil(content_mm + MARGIN_CLEARANCE_MM))
+                needed[side] = max(needed.get(side, 0), math.ceil(content_mm + max(MARGIN_CLEARANCE_MM, edge_mm)))
     return needed

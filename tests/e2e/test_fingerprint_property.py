@@ -2,8 +2,8 @@
 
 For every field of every content model (the article and everything in it,
 the clinic and everything in it), one edit is made to a small article and
-its clinic, the build is planned and the English A4 handout, A3 poster and
-deck are rendered in-process. For each format, the task's `inputs` must
+its clinic, the build is planned and the English A4 handout (and its
+large-print edition), A3 poster and deck are rendered in-process. For each format, the task's `inputs` must
 change if and only if the file's bytes change: a fingerprint that stays put
 while the bytes move is a stale incremental build (never allowed); one that
 moves while the bytes stay put is a needless re-render (a field the format
@@ -48,7 +48,7 @@ from tests.conftest import CONTENT, FIXTURES, TEMPLATES
 
 ARTICLE = "staying-hydrated"
 CLINIC = "test-clinic"
-RENDERED = {"handout": "a4", "poster": "a3", "deck": "16x9"}  # one variant each keeps the sweep short
+RENDERED = {"handout": "a4", "large-print": "a4", "poster": "a3", "deck": "16x9"}  # one variant each keeps the sweep short
 
 # Fields that are not content a format may or may not show, each with why.
 NOT_SWEPT = {
@@ -331,16 +331,17 @@ def _label_contexts(key: str) -> list[tuple[str, object, tuple[str, ...]]]:
         block = article["sections"][1]["blocks"][0]
         block["items"] = [{**item, "id": f"{item['id']}-{n}"} for n in range(2 if key == "deck_continued" else 3)
                           for item in block["items"]]
-        return [("fixture", project, ("handout", "poster")),
+        return [("fixture", project, ("handout", "large-print", "poster")),
                 (key, _with(project, article=Article.model_validate(article)), ("deck",))]
     if key == "warning_pointer":  # where a handout's warning falls on page 2, and page 1 points to it
         paragraph = article["sections"][0]["blocks"][0]
         paragraph["text"] = " ".join([paragraph["text"]] * 12)
-        return [("fixture", project, ("poster", "deck")),
+        # In large print the fixture's warning is past page 1 as it is.
+        return [("fixture", project, ("poster", "deck", "large-print")),
                 (key, _with(project, article=Article.model_validate(article)), ("handout",))]
     if key == "poster_more":  # where a poster shows a list's first items and says how many more
         article["sections"][1]["blocks"][0]["poster"] = "summary"
-        return [("fixture", project, ("handout", "deck")),
+        return [("fixture", project, ("handout", "large-print", "deck")),
                 (key, _with(project, article=Article.model_validate(article)), ("poster",))]
     return [("fixture", project, tuple(RENDERED))]
 

@@ -21,8 +21,8 @@ from tests.conftest import ROOT, require_tool
 OFFLINE = ("Temporary failure in name resolution", "Failed to establish a new connection",
            "Network is unreachable", "Could not fetch URL")
 LANGS = ("en", "ar")
-FILES = ("handout-a4.pdf", "handout-letter.pdf", "poster-a3.pdf", "poster-a2.pdf", "poster-tabloid.pdf",
-         "deck-16x9.pptx")
+FILES = ("handout-a4.pdf", "handout-letter.pdf", "large-print-a4.pdf", "large-print-letter.pdf", "poster-a3.pdf",
+         "poster-a2.pdf", "poster-tabloid.pdf", "deck-16x9.pptx")
 
 
 @pytest.mark.tools("git", "make")

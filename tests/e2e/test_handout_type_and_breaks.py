@@ -193,7 +193,7 @@ def test_a_clinic_with_a_long_name_and_address_gets_the_margins_it_needs(tmp_pat
 
 def test_the_margin_check_can_fail(tmp_path, monkeypatch):
     """Without the measured margins, the long clinic's header overflows on every page."""
-    monkeypatch.setattr(handout_module, "_margins", lambda document, stylesheet: {})
+    monkeypatch.setattr(handout_module, "_margins", lambda document, stylesheet, edge_mm=0: {})
     content = _long_clinic_project(tmp_path)
     (task, document, _), *_ = _laid_out(content, monkeypatch, langs=("en",), clinics=("at-limits-wide",))
     assert _margin_overflow(document) == [(1, "@top-left"), (2, "@top-left")]

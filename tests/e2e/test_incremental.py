@@ -13,7 +13,8 @@ import pytest
 from tests.conftest import CONTENT, SEED, TEMPLATES, run_cli
 
 SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de"]
-FORMATS = {"handout": 2, "deck": 1, "poster": 3}  # files per language
+FORMATS = {"handout": 2, "large-print": 2, "deck": 1, "poster": 3}  # files per language
+ALL = 2 * sum(FORMATS.values())  # two languages
 
 
 def digests(folder):
@@ -36,7 +37,7 @@ def built(tmp_path_factory):
     shutil.copytree(TEMPLATES, root / "templates")
     result, summary = build(root, "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert summary["built"] == 2 * sum(FORMATS.values())
+    assert summary["built"] == ALL
     return root
 
 
@@ -51,7 +52,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(work):
     before = {p: p.stat().st_mtime_ns for p in (work / "output").rglob("*.pdf")}
     result, summary = build(work)
     assert result.exit_code == 0
-    assert (summary["built"], summary["skipped"], summary["removed"]) == (0, 12, 0)
+    assert (summary["built"], summary["skipped"], summary["removed"]) == (0, ALL, 0)
     assert {p: p.stat().st_mtime_ns for p in (work / "output").rglob("*.pdf")} == before
 
 
@@ -67,9 +68,9 @@ def _refuse_to_load(monkeypatch):
 def test_an_unchanged_catalogue_is_found_current_without_loading_it(work, monkeypatch):
     _refuse_to_load(monkeypatch)
     result, summary = build(work)
-    assert (result.exit_code, summary["built"], summary["skipped"], summary["removed"]) == (0, 0, 12, 0)
+    assert (result.exit_code, summary["built"], summary["skipped"], summary["removed"]) == (0, 0, ALL, 0)
     result, _ = build(work, "--dry-run")
-    assert "0 to render, 12 current, 0 to remove" in result.stderr
+    assert f"0 to render, {ALL} current, 0 to remove" in result.stderr
 
 
 def test_a_no_op_imports_neither_the_content_model_nor_a_renderer(work):
@@ -81,7 +82,7 @@ def test_a_no_op_imports_neither_the_content_model_nor_a_renderer(work):
              " ('pydantic', 'yaml', 'jinja2', 'weasyprint', 'pptx') or m.startswith('publisher.content')))")
     done = subprocess.run([sys.executable, "-c", probe, "build", "--content", "content", "--templates", "templates",
                            "--output", "output", *SELECTION], cwd=work, capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[0].startswith("Built 0, skipped 12, removed 0, failed 0 in ")
+    assert done.stdout.splitlines()[0].startswith(f"Built 0, skipped {ALL}, removed 0, failed 0 in ")
     assert done.stdout.splitlines()[-1] == "[]"
 
 
@@ -119,8 +120,9 @@ def test_the_shortcut_misses_no_change(work, monkeypatch, change):
         monkeypatch.setattr(plan, "_libraries", plan._libraries.__wrapped__)  # uncached while patched
     result, summary = build(work, "--dry-run", selection=selection)
     assert result.exit_code == 0, result.output
-    expected = {"same-size edit, same time": 6, "manifest deleted": 12, "SOURCE_DATE_EPOCH": 12,
-                "new file in templates": 4, "system Pango upgraded": 12}.get(change, 0)
+    # The handout's templates are the large-print edition's too.
+    expected = {"same-size edit, same time": 10, "manifest deleted": ALL, "SOURCE_DATE_EPOCH": ALL,
+                "new file in templates": 8, "system Pango upgraded": ALL}.get(change, 0)
     assert len([line for line in result.stderr.splitlines() if line.startswith("would render ")]) == expected
     _, summary = build(work, selection=selection)
     assert summary["built"] == expected
@@ -135,11 +137,12 @@ def test_one_sentence_edit_rebuilds_exactly_what_shows_it(work, tmp_path):
     article.write_text(article.read_text().replace("Muscles support and protect", "Muscles hold and protect"))
     result, summary = build(work)
     assert result.exit_code == 0
-    # A paragraph: handouts and decks show it, posters do not. German shows the
-    # new English sentence because its translation is now stale.
+    # A paragraph: handouts (of both editions) and decks show it, posters do not.
+    # German shows the new English sentence because its translation is now stale.
     assert sorted(summary["built_paths"]) == sorted(
         f"{SEED}/{lang}/default/{name}" for lang in ("de", "en")
-        for name in ("deck-16x9.pptx", "handout-a4.pdf", "handout-letter.pdf"))
+        for name in ("deck-16x9.pptx", "handout-a4.pdf", "handout-letter.pdf", "large-print-a4.pdf",
+                     "large-print-letter.pdf"))
     # ...and the result is what a clean build of the edited content gives.
     clean, _ = build(work, output=str(tmp_path / "clean"))
     assert clean.exit_code == 0
@@ -164,7 +167,7 @@ def test_deleted_or_altered_outputs_are_rebuilt(work, built):
     result, _ = build(work, "--dry-run")
     assert f"would render {SEED}/en/default/handout-a4.pdf (output missing)" in result.stderr
     assert f"would render {SEED}/de/default/deck-16x9.pptx (output altered)" in result.stderr
-    assert "2 to render, 10 current, 0 to remove" in result.stderr
+    assert f"2 to render, {ALL - 2} current, 0 to remove" in result.stderr
     _, summary = build(work)
     assert summary["built"] == 2
     assert digests(work / "output") == digests(built / "output")
@@ -175,8 +178,8 @@ def test_outputs_of_a_removed_language_disappear(work):
     result, summary = build(work, selection=("--clinic", "default", "--lang", "en"))
     assert result.exit_code == 0, result.output
     gone = sorted(f"{SEED}/de/default/{name}" for name in (
-        "deck-16x9.pptx", "handout-a4.pdf", "handout-letter.pdf", "poster-a2.pdf", "poster-a3.pdf",
-        "poster-tabloid.pdf"))
+        "deck-16x9.pptx", "handout-a4.pdf", "handout-letter.pdf", "large-print-a4.pdf", "large-print-letter.pdf",
+        "poster-a2.pdf", "poster-a3.pdf", "poster-tabloid.pdf"))
     assert summary["removed_paths"] == gone
     assert not (work / f"output/{SEED}/de").exists()
     manifest = json.loads((work / "output/manifest.json").read_text())
@@ -186,7 +189,7 @@ def test_outputs_of_a_removed_language_disappear(work):
 
 def test_force_rebuilds_everything_to_the_same_bytes(work, built):
     _, summary = build(work, "--force")
-    assert summary["built"] == 12
+    assert summary["built"] == ALL
     assert digests(work / "output") == digests(built / "output")
 
 
@@ -202,7 +205,7 @@ def test_shards_add_up_to_a_full_build(built, tmp_path):
         result, summary = build(built, "--shard", f"{k}/3", output=str(tmp_path / f"shard{k}"))
         assert result.exit_code == 0
         sizes.append(summary["built"])
-    assert sum(sizes) == 12 and max(sizes) - min(sizes) <= 1  # balanced
+    assert sum(sizes) == ALL and max(sizes) - min(sizes) <= 1  # balanced
     union = {}
     for k in (1, 2, 3):
         shard = digests(tmp_path / f"shard{k}")
@@ -241,7 +244,7 @@ def test_progress_is_one_plain_line_per_file_without_a_terminal(work):
                      *SELECTION, cwd=work)
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"[1/1] {SEED}/en/default/handout-a4.pdf (2 pages,") for line in lines)
-    assert result.stdout.splitlines()[-1].startswith("Built 1, skipped 11, removed 0, failed 0 in ")
+    assert result.stdout.splitlines()[-1].startswith(f"Built 1, skipped {ALL - 1}, removed 0, failed 0 in ")
 
 
 def test_dask_local_cluster_builds_the_same_files(built, tmp_path):
@@ -253,7 +256,7 @@ def test_dask_local_cluster_builds_the_same_files(built, tmp_path):
         result, summary = build(built, "--executor", "dask", "--scheduler", cluster.scheduler_address,
                                 output=str(tmp_path / "dask"))
     assert result.exit_code == 0, result.output
-    assert summary["built"] == 12
+    assert summary["built"] == ALL
     assert digests(tmp_path / "dask") == digests(built / "output")
 
 
@@ -286,5 +289,5 @@ def test_workers_leave_no_temporary_font_folders(work, tmp_path, monkeypatch):
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result, summary = build(work, "--jobs", "2", "--force")
-    assert result.exit_code == 0 and summary["built"] == 12
+    assert result.exit_code == 0 and summary["built"] == ALL
     assert sorted(p.name for p in scratch.iterdir()) == []

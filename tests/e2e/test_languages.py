@@ -120,7 +120,7 @@ def test_one_edited_sentence_is_stale_in_every_language(project):
     assert "shows 1 unit(s) in the source language (translation missing or stale): causes-intro.text" in built.stderr
     manifest = json.loads((project.root / "output/manifest.json").read_text())
     assert manifest["fallbacks"] == {entry["path"]: ["causes-intro.text"] for entry in manifest["artifacts"]}
-    assert len(manifest["artifacts"]) == 6  # two handouts, a deck, three posters
+    assert len(manifest["artifacts"]) == 8  # two handouts, two in large print, a deck, three posters
     assert "Muscles hold up and protect your bones" in flat_text(
         project.root / f"output/{SEED}/de/default/handout-a4.pdf")
 
