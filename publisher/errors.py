@@ -20,7 +20,9 @@ class Problem:
     hint: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.field}: {self.message} — {self.hint}"
+        # A quality gate's finding names its gate in brackets, as `publisher check` prints it: no colon.
+        field = f"{self.field} " if self.field.startswith("[") else f"{self.field}: "
+        return f"{self.file}:{self.line}:{self.col}: {field}{self.message} — {self.hint}"
 
 
 class PublisherError(Exception):

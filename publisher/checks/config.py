@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import ConfigDict, RootModel, create_model
 
-from publisher.content import shown_path
+from publisher.content import files, shown_path
 from publisher.content.validate import validate
 from publisher.content.yamlsource import YamlDocument, load_yaml
 from publisher.errors import ContentError, Problem
@@ -60,9 +60,10 @@ def load_thresholds(content_dir: Path | None, gate_ids: list[str]) -> Thresholds
     problems: list[Problem] = []
     defaults = {gate: _read_defaults(gate, problems) for gate in gate_ids}
     content: dict[str, Levels] = {}
-    path = content_dir / CONTENT_FILE if content_dir is not None else None
-    if path is not None and path.is_file():
-        content = _read_content(path, defaults, problems)
+    found = files.listing(content_dir, CONTENT_FILE, content_dir.resolve(), shown_path, problems) \
+        if content_dir is not None else []  # a regular file inside the content folder, as every content file
+    if found:
+        content = _read_content(found[0], defaults, problems)
     if problems:
         raise ContentError(problems)
     return Thresholds(defaults, content)
@@ -101,13 +102,15 @@ def _read_content(path: Path, defaults: dict[str, Levels], problems: list[Proble
     if doc.data is None:
         return {}  # an empty file (or only comments) overrides nothing
     found, errors = validate(doc, _content_model(defaults))
-    problems += [_hint(p) for p in errors]
+    problems += [_reworded(p) for p in errors]
+    if isinstance(doc.data, dict):
+        problems += [p for gate, levels in doc.data.items() if gate in defaults and isinstance(levels, dict)
+                     for lang in levels for p in _check_level(doc, (gate, lang), str(lang))]
     if found is None:
         return {}
     content: dict[str, Levels] = {}
     for gate, levels in found.model_dump(exclude_none=True).items():
         for lang, values in levels.items():
-            problems += _check_level(doc, (gate, lang), lang)
             content.setdefault(gate, {})[lang] = {k: v for k, v in values.items() if v is not None}
     return content
 
@@ -141,10 +144,13 @@ def _check_level(doc: YamlDocument, path: tuple, lang: str) -> list[Problem]:
                     "write `all:` for every language, or a tag such as `de` or `zh-Hans`")]
 
 
-def _hint(problem: Problem) -> Problem:
-    if "`publisher schema`" not in problem.hint:
-        return problem
-    return Problem(problem.file, problem.line, problem.col, problem.field, problem.message,
+def _reworded(problem: Problem) -> Problem:
+    """In this file's words: its fields are gates and thresholds, documented by `publisher check --list`."""
+    message = problem.message
+    if message.startswith("unknown field "):
+        depth = problem.field.count(".")
+        message = message.replace("field", "gate" if depth == 0 else "threshold" if depth == 2 else "field", 1)
+    return Problem(problem.file, problem.line, problem.col, problem.field, message,
                    problem.hint.replace("`publisher schema`", "`publisher check --list` and the README"))
 
 

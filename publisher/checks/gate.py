@@ -138,7 +138,7 @@ def register(cls: type[Gate]) -> type[Gate]:
 
 
 # Modules of publisher/checks/ that are not gates.
-_NOT_GATES = frozenset({"gate", "glyphs", "icons", "config", "run", "waivers", "report"})
+_NOT_GATES = frozenset({"gate", "glyphs", "icons", "check", "config", "report", "run", "waivers"})
 
 
 def gates() -> dict[str, Gate]:

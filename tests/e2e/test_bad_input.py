@@ -153,7 +153,7 @@ def test_unreadably_light_brand_colour(project):
     result = validate_and_build(project)
     line = project.line_of("primary:", "clinics/default.yaml")
     assert errors(result) == [
-        f"content/clinics/default.yaml:{line}:12: colours.primary: #FFD700 is too light to read on white paper"
+        f"content/clinics/default.yaml:{line}:12: [colour-contrast] colours.primary: #FFD700 is too light to read on white paper"
         " (contrast 1.4:1, at least 4.5:1 needed) — choose a darker shade of the brand colour",
         "Aborted: 1 error in 1 file.",
     ]
