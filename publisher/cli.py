@@ -354,8 +354,11 @@ def check(content: Path, templates: Path, output: Path, content_only, output_onl
     from publisher.checks.check import run_check
 
     _check_epoch()
+    from publisher.i18n import article_languages
+
     project = _load(content)
     _check_choice("--article", articles, project.articles)
+    _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)})
     try:
         results, notes = run_check(project, templates, output, articles, langs,
                                    content=not output_only, outputs=not content_only)
