@@ -115,6 +115,11 @@ class Gate(ABC):
         """Values for the report's table; most gates have none."""
         return ()
 
+    def combine(self, findings: list[Finding]) -> list[Finding]:
+        """This gate's findings over every article-language of a run, for a gate that reports a place
+        once however many languages print it (such as a character no font has); by default as they are."""
+        return findings
+
     def applies_to(self, subject: Any) -> bool:
         if self.reads == "output":
             return isinstance(subject, OutputSubject) and (not self.formats or subject.format in self.formats)

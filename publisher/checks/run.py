@@ -111,8 +111,26 @@ def check_jobs(runner: Runner, jobs) -> list[Result]:
         clinics.setdefault(job.clinic.id, job.clinic)
         templates = job.templates_dir
     chosen = tuple(clinics.values())
-    return ([runner.clinic(clinic) for _, clinic in sorted(clinics.items())]
-            + [runner.content(item, templates, chosen) for _, item in sorted(localized.items())])
+    content = [runner.content(item, templates, chosen) for item in localized.values()]  # in the plan's order
+    _combine(runner, content)
+    return [runner.clinic(clinic) for _, clinic in sorted(clinics.items())] + content
+
+
+def _combine(runner: Runner, results: list[Result]) -> None:
+    """Let each gate merge its findings over the run; a merged one goes to the first result at its place."""
+    for gate in runner.gates:
+        if type(gate).combine is Gate.combine:
+            continue
+        parts = [(result, f) for result in results for f in result.findings if f.gate == gate.id]
+        owner: dict[tuple, Result] = {}
+        for result, f in parts:
+            owner.setdefault((f.file, f.line, f.col), result)
+        for result in results:
+            result.findings = [f for f in result.findings if f.gate != gate.id]
+        for f in gate.combine([f for _, f in parts]):
+            owner.get((f.file, f.line, f.col), results[0]).findings.append(f)
+        for result in results:
+            result.findings.sort()
 
 
 def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:

@@ -166,7 +166,7 @@ def test_a_character_no_font_covers_names_file_field_and_character(project):
     assert result.exit_code == 1
     # The edit makes every translation of the heading stale, so all languages print it.
     assert errors(result) == [
-        f"{ART}:{line}:22: sections[1].blocks[1].items[0].heading: the character '✈' (U+2708 AIRPLANE)"
+        f"{ART}:{line}:22: [glyph-coverage] sections[1].blocks[1].items[0].heading: the character '✈' (U+2708 AIRPLANE)"
         " cannot be printed in 'en', 'ar', 'de', 'es', 'fr', 'zh-Hans': no font covers it"
         " (Noto Naskh Arabic, Noto Sans, Noto Sans CJK SC)"
         " — replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml",
