@@ -18,10 +18,10 @@ class Problem:
     field: str
     message: str
     hint: str
+    finding: bool = False  # a quality gate's finding: `field` is `[gate-id]`, printed as `publisher check` does
 
     def __str__(self) -> str:
-        # A quality gate's finding names its gate in brackets, as `publisher check` prints it: no colon.
-        field = f"{self.field} " if self.field.startswith("[") else f"{self.field}: "
+        field = f"{self.field} " if self.finding else f"{self.field}: "
         return f"{self.file}:{self.line}:{self.col}: {field}{self.message} — {self.hint}"
 
 

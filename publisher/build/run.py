@@ -1,10 +1,10 @@
 """Build: plan every target, check it, render what changed, then write.
 
-Content and glyph problems, and error-level findings of the content gates
-(`publisher.checks`), stop the build before anything renders; the output
-gates check each rendered file before it is staged, and a finding there fails
-that file like a render error. Every
-target is then rendered even if another fails, so one run reports every
+Content problems, and error-level findings of the content and clinic gates
+(`publisher.checks`: a character no font has, a colour too light), stop the
+build before anything renders; the output gates check each rendered file
+before it is staged, and an error there fails that file like a render error.
+Every target is then rendered even if another fails, so one run reports every
 problem. The unit of success is one article in one language for one clinic:
 a unit is written whole or not at all (its previous files stay as they were),
 so one poster that cannot fit holds back its own unit and no other. Writing

@@ -53,7 +53,7 @@ class Finding:
 
     def problem(self) -> Problem:
         """The finding as the build's usual error, for stages that abort on errors."""
-        return Problem(self.file, self.line, self.col, f"[{self.gate}]", self.message, self.hint)
+        return Problem(self.file, self.line, self.col, f"[{self.gate}]", self.message, self.hint, finding=True)
 
 
 @dataclass(frozen=True)

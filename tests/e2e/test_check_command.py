@@ -108,3 +108,12 @@ def test_a_template_that_skips_a_heading_level_fails_the_build_and_writes_nothin
            " — the handout template made an inaccessible PDF" in result.stderr
     assert result.stderr.splitlines()[-1] == "Aborted: 2 errors in 1 file."
     assert _snapshot(built.root / "output") == before
+
+
+def test_a_build_of_other_files_keeps_the_checks_of_the_files_it_did_not_render(built):
+    result = built.cli("build", "--lang", "en", "--format", "handout", "--clinic", "riverside-physio")
+    assert result.exit_code == 0, result.output
+    checks = json.loads((built.root / "output" / "manifest.json").read_text())["checks"]
+    assert sorted(checks["files"]) == sorted(f"{SEED}/en/{clinic}/handout-{v}.pdf"
+                                             for clinic in ("default", "riverside-physio") for v in ("a4", "letter"))
+    assert sorted(checks["clinics"]) == ["default", "riverside-physio"]
