@@ -11,8 +11,7 @@ from pathlib import Path
 
 from publisher.build.plan import Selection, plan
 from publisher.build.state import load_previous, plain_file
-from publisher.checks.gate import OutputSubject
-from publisher.checks.run import Result, Runner, check_jobs
+from publisher.checks.run import Result, Runner, check_jobs, output_subject
 from publisher.errors import ContentError
 
 
@@ -22,17 +21,19 @@ def run_check(project, templates: Path, output: Path, articles=(), langs=(), *, 
     runner = Runner(project)
     results: list[Result] = []
     notes: list[str] = []
+    planned = plan(project, Selection(tuple(articles), tuple(langs)), templates)
+    if planned.problems:
+        raise ContentError(planned.problems)
     if content:
-        planned = plan(project, Selection(tuple(articles), tuple(langs)), templates)
-        if planned.problems:
-            raise ContentError(planned.problems)
         results += check_jobs(runner, planned.jobs)
     if outputs:
-        results += _check_files(runner, project, output, articles, langs, notes)
+        results += _check_files(runner, planned.jobs, output, articles, langs, notes)
     return results, notes
 
 
-def _check_files(runner: Runner, project, output: Path, articles, langs, notes: list[str]) -> list[Result]:
+def _check_files(runner: Runner, jobs, output: Path, articles, langs, notes: list[str]) -> list[Result]:
+    """The output gates over each file the manifest lists that the content still makes, as it is on disk."""
+    made = {task.path: (task, job) for task, job in jobs}
     previous = load_previous(output)
     notes += previous.notes
     if not previous.entries:
@@ -43,13 +44,10 @@ def _check_files(runner: Runner, project, output: Path, articles, langs, notes: 
         article, lang = entry.get("article"), entry.get("lang")
         if (articles and article not in articles) or (langs and lang not in langs):
             continue
-        source = project.articles.get(article)
-        if source is None or not plain_file(output, path):
-            notes.append(f"{(output / path).as_posix()} not checked: "
-                         + ("its article is not in the content" if source is None else "the file is missing"))
+        if path not in made or not plain_file(output, path):
+            notes.append(f"{(output / path).as_posix()} not checked: " + (
+                "the content no longer makes it" if path not in made else "the file is missing"))
             continue
-        subject = OutputSubject(path, str(entry.get("format")), str(entry.get("variant")), str(lang), article,
-                                str(entry.get("clinic")), (output / path).read_bytes(), source.source.file,
-                                {"pages": entry.get("pages")})
-        results.append(runner.output(subject))
+        task, job = made[path]
+        results.append(runner.output(output_subject(task, job, (output / path).read_bytes(), entry.get("pages"))))
     return results

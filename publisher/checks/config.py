@@ -9,7 +9,7 @@ overrides every language's default.
 
 The content file is validated like every other file, against a model made
 from the defaults: an unknown gate id, an unknown key (each gate's keys are
-those of its defaults' `all:`), a value of the wrong type, or a key that is
+those of its defaults' `all:`; a value per format merges with the default's), a value of the wrong type, or a key that is
 neither `all` nor a language tag is a located error.
 """
 
@@ -37,8 +37,11 @@ Values = dict[str, Any]  # one gate's thresholds for one language
 Levels = dict[str, Values]  # `all` and language tags -> values
 
 
-class _Defaults(RootModel[dict[str, dict[str, bool | int | float | str | list[str]]]]):
-    pass
+Scalar = bool | int | float | str
+
+
+class _Defaults(RootModel[dict[str, dict[str, Scalar | list[str] | dict[str, Scalar]]]]):
+    """A threshold is a value, a list of texts, or a value per format (`min_pt: {handout: 12, deck: 20}`)."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,11 @@ class Thresholds:
     def resolve(self, gate: str, lang: str | None) -> Mapping[str, Any]:
         resolved: Values = {}
         for levels in (self.defaults.get(gate, {}), self.content.get(gate, {})):
-            resolved.update(levels.get(ALL, {}))
-            if lang is not None:
-                resolved.update(levels.get(lang, {}))
+            for level in (ALL, lang) if lang is not None else (ALL,):
+                for key, value in levels.get(level, {}).items():
+                    old = resolved.get(key)
+                    # A value per format changes only the formats it names.
+                    resolved[key] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
         return resolved
 
 
@@ -126,14 +131,18 @@ def _content_model(defaults: dict[str, Levels]):
     return create_model("checks.yaml", __config__=config, **fields)
 
 
-def _type(value: Any) -> type:
+def _type(value: Any) -> Any:
     if isinstance(value, bool):
         return bool
-    if isinstance(value, float):
-        return float
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int if isinstance(value, int) else float
     if isinstance(value, list):
         return list[str]
-    return type(value)
+    if isinstance(value, dict):
+        kinds = {_type(v) for v in value.values()}
+        inner = float if kinds <= {int, float} and kinds else (kinds.pop() if len(kinds) == 1 else Scalar)
+        return dict[str, inner]
+    return str
 
 
 def _check_level(doc: YamlDocument, path: tuple, lang: str) -> list[Problem]:

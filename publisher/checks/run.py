@@ -135,5 +135,12 @@ def _combine(runner: Runner, results: list[Result]) -> None:
 
 def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:
     """A rendered file as an output gate reads it, before it is written."""
+    from publisher.i18n import clinic_texts
+
+    # What typography gates need beside the bytes: the strings the file prints (the article's, its
+    # wording's and the clinic's), to tell a hyphen the text has from one the layout added, and the
+    # templates the file was made with, to point at the stylesheet that set a size.
+    facts = {"pages": pages, "templates_dir": job.templates_dir,
+             "texts": (*job.localized.texts, *clinic_texts(job.clinic))}
     return OutputSubject(task.path, task.format, task.variant, task.lang, task.article, task.clinic, data,
-                         job.localized.source_file, {"pages": pages})
+                         job.localized.source_file, facts)

@@ -26,6 +26,13 @@ def test_thresholds_resolve_defaults_then_content_all_then_language():
     assert thresholds.resolve("unknown", "en") == {}
 
 
+def test_a_value_per_format_changes_only_the_formats_it_names():
+    thresholds = Thresholds(defaults={"g": {"all": {"min_pt": {"handout": 12, "deck": 20}}}},
+                            content={"g": {"de": {"min_pt": {"handout": 14}}}})
+    assert thresholds.resolve("g", "de") == {"min_pt": {"handout": 14, "deck": 20}}
+    assert thresholds.resolve("g", "en") == {"min_pt": {"handout": 12, "deck": 20}}
+
+
 def test_a_content_folder_overrides_a_gates_threshold_for_one_language(project):
     project.write("checks.yaml", """\
         pdf-ua:
