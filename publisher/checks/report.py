@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from publisher.checks.gate import gates
+from publisher.checks.gate import Score, gates
 from publisher.checks.run import Result
 
 
@@ -37,16 +37,29 @@ def table(results: Iterable[Result]) -> str:
         for _, score in result.scores:
             if score.name not in columns:
                 columns.append(score.name)
-            shown = f"{score.value:g}" + ("" if score.passed else "!")
-            # A score measured on several files (one per clinic and variant) shows its worst value.
-            if score.name not in row or not score.passed:
-                row[score.name] = shown
+            # A score measured on several files (one per clinic, format and variant) shows the worst.
+            if score.name not in row or _worse(score, row[score.name]):
+                row[score.name] = score
     header = ["article", "lang", *columns, "files", "errors", "warnings", "waived", "result"]
-    body = [[article, lang, *(row.get(c, "-") for c in columns), str(row["files"]), str(row["errors"]),
+    body = [[article, lang, *(_shown(row.get(c)) for c in columns), str(row["files"]), str(row["errors"]),
              str(row["warnings"]), str(row["waived"]), "FAIL" if row["errors"] else "pass"]
             for (article, lang), row in sorted(rows.items())]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *body])
+
+
+def _worse(score: Score, than: Score) -> bool:
+    """A failing value is worse than a passing one; then the one farther past its limit, or nearer to it."""
+    if score.passed != than.passed:
+        return not score.passed
+    if score.limit is None or than.limit is None:
+        return False
+    distance, other = abs(score.value - score.limit), abs(than.value - than.limit)
+    return distance > other if not score.passed else distance < other
+
+
+def _shown(score: Score | None) -> str:
+    return "-" if score is None else f"{score.value:g}" + ("" if score.passed else "!")
 
 
 def as_json(results: Iterable[Result]) -> dict[str, Any]:
