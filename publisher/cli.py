@@ -333,10 +333,11 @@ def validate(content: Path, templates: Path) -> None:
               help="Only the gates that read the built files.")
 @click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
 @click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages.")
+@click.option("--gate", "gate_ids", multiple=True, metavar="ID…", help="Only these gates (see --list).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings and scores as JSON on standard output.")
 @click.option("--list", "list_gates", is_flag=True, help="List the gates, with their severity and summary.")
-def check(content: Path, templates: Path, output: Path, content_only, output_only, articles, langs, as_json,
-          list_gates) -> None:
+def check(content: Path, templates: Path, output: Path, content_only, output_only, articles, langs, gate_ids,
+          as_json, list_gates) -> None:
     """Run the quality gates over the content and the built files; exit 1 on any error.
 
     Prints each finding as FILE:LINE:COL: [gate-id] what is wrong — how to fix,
@@ -359,8 +360,9 @@ def check(content: Path, templates: Path, output: Path, content_only, output_onl
     project = _load(content)
     _check_choice("--article", articles, project.articles)
     _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)})
+    _check_choice("--gate", gate_ids, report.gate_list())
     try:
-        results, notes = run_check(project, templates, output, articles, langs,
+        results, notes = run_check(project, templates, output, articles, langs, gate_ids or None,
                                    content=not output_only, outputs=not content_only)
     except PublisherError as exc:
         _fail(exc)

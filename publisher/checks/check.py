@@ -15,10 +15,10 @@ from publisher.checks.run import Result, Runner, check_jobs, output_subject
 from publisher.errors import ContentError
 
 
-def run_check(project, templates: Path, output: Path, articles=(), langs=(), *, content: bool = True,
-              outputs: bool = True) -> tuple[list[Result], list[str]]:
-    """Every gate's results over the selection, and notes on what could not be checked."""
-    runner = Runner(project)
+def run_check(project, templates: Path, output: Path, articles=(), langs=(), gate_ids=None, *,
+              content: bool = True, outputs: bool = True) -> tuple[list[Result], list[str]]:
+    """Every gate's (or the named gates') results over the selection, and notes on what could not be checked."""
+    runner = Runner(project, gate_ids)
     results: list[Result] = []
     notes: list[str] = []
     planned = plan(project, Selection(tuple(articles), tuple(langs)), templates)

@@ -29,26 +29,36 @@ def test_check_lists_the_gates_with_severity_and_summary(project):
         in result.stdout
 
 
+def _table(stdout: str) -> tuple[str, dict[str, list[str]]]:
+    """The table's header and its rows by language (other gates may add columns and lines above it)."""
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("article "))
+    return lines[start], {line.split()[1]: line.split() for line in lines[start + 1:]}
+
+
 def test_check_passes_the_shipped_content_and_its_files_with_a_table(built):
     result = built.cli("check")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0].split() == ["article", "lang", "UA", "fails", "files", "errors", "warnings", "waived", "result"]
-    rows = {line.split()[1]: line.split() for line in lines[1:]}
+    header, rows = _table(result.stdout)
+    assert "  UA fails  " in header and header.endswith("  files  errors  warnings  waived  result")
     assert sorted(rows) == ["ar", "de", "en", "es", "fr", "zh-Hans"]
-    assert rows["en"] == [SEED, "en", "0", "2", "0", "0", "0", "pass"]
-    assert rows["de"] == [SEED, "de", "-", "0", "0", "0", "0", "pass"]
+    assert [rows["en"][i] for i in (-5, -4, -1)] == ["2", "0", "pass"]
+    assert [rows["de"][i] for i in (-5, -4, -1)] == ["0", "0", "pass"]
+    _, only = _table(built.cli("check", "--gate", "pdf-ua").stdout)
+    assert only["en"] == [SEED, "en", "0", "2", "0", "0", "0", "pass"]
+    assert only["de"] == [SEED, "de", "-", "0", "0", "0", "0", "pass"]
 
 
 def test_check_json_and_the_manifest_hold_findings_and_scores(built):
-    result = built.cli("check", "--json", "--output-gates")
+    result = built.cli("check", "--json", "--output-gates", "--gate", "pdf-ua")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["errors"] == 0 and sorted(report["files"]) == [HANDOUT, HANDOUT.replace("a4", "letter")]
     assert report["files"][HANDOUT]["scores"] == [
         {"gate": "pdf-ua", "name": "UA fails", "value": 0, "limit": 0, "passed": True}]
     manifest = json.loads((built.root / "output" / "manifest.json").read_text())
-    assert manifest["checks"]["files"][HANDOUT] == report["files"][HANDOUT]
+    assert [s for s in manifest["checks"]["files"][HANDOUT]["scores"] if s["gate"] == "pdf-ua"] \
+        == report["files"][HANDOUT]["scores"]
     assert manifest["checks"]["clinics"]["default"]["scores"][0]["name"] == "contrast"
     assert sorted(manifest["checks"]["gates"]) == sorted(report["gates"])
 
@@ -58,12 +68,12 @@ def test_check_fails_on_a_built_file_that_is_not_pdf_ua(built):
 
     untagged = weasyprint.HTML(string="<html lang='en'><title>T</title><h1>Untagged</h1></html>").write_pdf()
     (built.root / "output" / HANDOUT).write_bytes(untagged)
-    result = built.cli("check", "--article", SEED, "--lang", "en")
+    result = built.cli("check", "--article", SEED, "--lang", "en", "--gate", "pdf-ua")
     assert result.exit_code == 1
     [line] = [line for line in result.stdout.splitlines() if "[pdf-ua]" in line]
     assert line.startswith(f"{built.article_file}:1:1: [pdf-ua] {HANDOUT} fails 8 PDF/UA-1 rule(s) of"
                            " page-validation: PDFUA1-CONTENT-TAGGING-001 ×1: page 1 contains text")
-    assert result.stdout.splitlines()[-1].split() == [SEED, "en", "8!", "2", "1", "0", "0", "FAIL"]
+    assert _table(result.stdout)[1]["en"] == [SEED, "en", "8!", "2", "1", "0", "0", "FAIL"]
     assert result.stderr.splitlines()[-1] == "Failed: 1 error in the quality gates."
 
 
@@ -74,17 +84,17 @@ def test_a_waiver_is_listed_with_its_reason_and_does_not_fail(built):
     text = built.article_path.read_text(encoding="utf-8")
     built.article_path.write_text(text + "\nwaivers:\n  - gate: pdf-ua\n    reason: Checked by hand.\n"
                                   "    lang: [en]\n", encoding="utf-8")
-    result = built.cli("check", "--lang", "en")
+    result = built.cli("check", "--lang", "en", "--gate", "pdf-ua")
     assert result.exit_code == 0, result.output
     [line] = [line for line in result.stdout.splitlines() if "[pdf-ua]" in line]
     assert line.endswith("(waived: Checked by hand.)")
-    assert result.stdout.splitlines()[-1].split()[-2:] == ["1", "pass"]
+    assert _table(result.stdout)[1]["en"][-2:] == ["1", "pass"]
 
 
 def test_a_clinic_colour_too_light_fails_check_as_it_fails_build(project):
     path = project.content / "clinics" / "default.yaml"
     path.write_text(path.read_text().replace("#1F4E79", "#FFD700"))
-    result = project.cli("check", "--content-gates")
+    result = project.cli("check", "--content-gates", "--gate", "colour-contrast")
     assert result.exit_code == 1
     line = project.line_of("primary:", "clinics/default.yaml")
     assert result.stdout.splitlines()[0] == (
@@ -106,7 +116,7 @@ def test_a_template_that_skips_a_heading_level_fails_the_build_and_writes_nothin
     assert f"{built.article_file}:1:1: [pdf-ua] {HANDOUT} fails 1 PDF/UA-1 rule(s) of page-validation:" \
            " PDFUA1-HEADING-NESTING-001 ×1: heading level H4 skips an intervening heading level" \
            " — the handout template made an inaccessible PDF" in result.stderr
-    assert result.stderr.splitlines()[-1] == "Aborted: 2 errors in 1 file."
+    assert result.stderr.splitlines()[-1].startswith("Aborted: ")
     assert _snapshot(built.root / "output") == before
 
 
