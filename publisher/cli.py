@@ -305,18 +305,79 @@ def merge(manifests, output: Path) -> None:
 @content_option
 @templates_option
 def validate(content: Path, templates: Path) -> None:
-    """Check every content file, and that every character can be printed."""
+    """Check every content file, that every character can be printed, and the content gates."""
     from publisher.build.plan import Selection, plan
+    from publisher.checks.run import Runner, check_jobs, problems as gate_problems
 
     _check_epoch()
     project = _load(content)
     try:
-        problems = plan(project, Selection(), templates).problems
+        runner = Runner(project)
+        planned = plan(project, Selection(), templates)
     except PublisherError as exc:
         _fail(exc)
+    problems = planned.problems + gate_problems(check_jobs(runner, planned.jobs))
     if problems:
         _fail(PublisherError(problems))
     click.echo(f"OK: {len(project.articles)} articles, {len(project.clinics)} clinics.")
+
+
+@main.command(cls=ListOptions)
+@content_option
+@templates_option
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="The built files to check, as its manifest.json lists them.")
+@click.option("--content-gates", "content_only", is_flag=True,
+              help="Only the gates that read the content (and clinics).")
+@click.option("--output-gates", "output_only", is_flag=True,
+              help="Only the gates that read the built files.")
+@click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
+@click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages.")
+@click.option("--gate", "gate_ids", multiple=True, metavar="ID…", help="Only these gates (see --list).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings and scores as JSON on standard output.")
+@click.option("--list", "list_gates", is_flag=True, help="List the gates, with their severity and summary.")
+def check(content: Path, templates: Path, output: Path, content_only, output_only, articles, langs, gate_ids,
+          as_json, list_gates) -> None:
+    """Run the quality gates over the content and the built files; exit 1 on any error.
+
+    Prints each finding as FILE:LINE:COL: [gate-id] what is wrong — how to fix,
+    then a table per article and language.  Warnings do not fail.
+    """
+    from publisher.checks import report
+
+    if list_gates:
+        listed = report.gate_list()
+        if as_json:
+            click.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+        for gate_id, gate in listed.items() if not as_json else ():
+            click.echo(f"{gate_id:<24} {gate['severity']:<8} {gate['reads']:<8} {gate['summary']}")
+        return
+    from publisher.checks.check import run_check
+
+    _check_epoch()
+    from publisher.i18n import article_languages
+
+    project = _load(content)
+    _check_choice("--article", articles, project.articles)
+    _check_choice("--lang", langs, {lang for a in project.articles.values() for lang in article_languages(a)})
+    _check_choice("--gate", gate_ids, report.gate_list())
+    try:
+        results, notes = run_check(project, templates, output, articles, langs, gate_ids or None,
+                                   content=not output_only, outputs=not content_only)
+    except PublisherError as exc:
+        _fail(exc)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_json(results), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines(results):
+            click.echo(line)
+        click.echo(report.table(results))
+    errors = sum(len(r.errors) for r in results)
+    if errors:
+        click.echo(f"Failed: {errors} {'error' if errors == 1 else 'errors'} in the quality gates.", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -18,9 +18,11 @@ class Problem:
     field: str
     message: str
     hint: str
+    finding: bool = False  # a quality gate's finding: `field` is `[gate-id]`, printed as `publisher check` does
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.field}: {self.message} — {self.hint}"
+        field = f"{self.field} " if self.finding else f"{self.field}: "
+        return f"{self.file}:{self.line}:{self.col}: {field}{self.message} — {self.hint}"
 
 
 class PublisherError(Exception):

@@ -19,13 +19,12 @@ from pathlib import Path
 
 from publisher import __version__
 from publisher.build import system_libraries
-from publisher.checks.glyphs import GlyphCheck
 from publisher.checks.icons import check_icons
 from publisher.content import ArticleSource, ClinicSource, Project
 from publisher.content.template_config import check_templates
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.fonts import load_fonts
-from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, localize
+from publisher.i18n import LocalizedArticle, article_languages, localize
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
@@ -113,8 +112,6 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
-    glyphs = GlyphCheck()
-    coverage: dict[str, frozenset[int]] = {}  # per language: a union of whole fonts' character maps
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
@@ -122,12 +119,9 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
         problems += check_icons(source, icons)
         for lang in selection.languages(article_languages(source)):
             localized = localize(source, lang, labels)
-            covered = coverage.get(lang) or coverage.setdefault(lang, fonts.covers(lang))
-            glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
             fonts_key = digests.files(fonts.files_for(lang))
             content_keys: dict[str, str] = {}
             for clinic_id, clinic in clinics.items():
-                glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
                     content_key = content_keys.get(name) or content_keys.setdefault(
                         name, _content_key(localized, not_shown[name], date))
@@ -147,7 +141,8 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
-    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir))
+    # Characters without a glyph are the `glyph-coverage` gate's (publisher/checks/glyph_coverage.py).
+    return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir))
 
 
 def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:

@@ -1,7 +1,10 @@
 """Build: plan every target, check it, render what changed, then write.
 
-Content and glyph problems stop the build before anything renders. Every
-target is then rendered even if another fails, so one run reports every
+Content problems, and error-level findings of the content and clinic gates
+(`publisher.checks`: a character no font has, a colour too light), stop the
+build before anything renders; the output gates check each rendered file
+before it is staged, and an error there fails that file like a render error.
+Every target is then rendered even if another fails, so one run reports every
 problem. The unit of success is one article in one language for one clinic:
 a unit is written whole or not at all (its previous files stay as they were),
 so one poster that cannot fit holds back its own unit and no other. Writing
@@ -26,6 +29,8 @@ from publisher.build.shard import Shard
 from publisher.build.state import Previous, load_previous, matches, state_record, why_build
 from publisher.build.transaction import Staged, Transaction
 from publisher.build.uptodate import Inputs
+from publisher.checks.report import manifest_checks
+from publisher.checks.run import Result, Runner, check_jobs, output_subject, problems
 from publisher.content import Project
 from publisher.errors import RenderError
 from publisher.targets import RenderJob, RenderOptions
@@ -45,11 +50,13 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     (`publisher.build.uptodate`); without it that shortcut is not recorded.
     """
     started = time.perf_counter()
+    runner = Runner(project)  # reads the thresholds: a mistake in checks.yaml stops the build here
     planned = plan(project, selection, templates_dir, options)
-    if planned.problems:
-        raise RenderError(planned.problems)
-    on_plan(planned)
     work = shard.take(planned.jobs) if shard else planned.jobs
+    content_checks = check_jobs(runner, work)  # before anything renders, as `validate` runs them
+    if planned.problems or problems(content_checks):
+        raise RenderError(planned.problems + problems(content_checks))
+    on_plan(planned)
     report = BuildReport()
     report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
                         for _, job in work if job.localized.fallbacks}
@@ -65,6 +72,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         todo = _decide(work, previous, output_dir, force, report)
         obsolete = _obsolete(project, previous)
         rendered: dict[str, tuple[int, Staged]] = {}  # path -> (pages, staged file)
+        job_of = {task.path: job for task, job in todo}
+        file_checks: dict[str, Result] = {}
         failed_units: set[tuple[str, str, str]] = set()
         if progress:
             progress.start(len(todo))
@@ -75,6 +84,10 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                 report.render_seconds += outcome.seconds
                 report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
                 task = outcome.task
+                if not outcome.problems:  # the output gates, before the file is staged
+                    checked = runner.output(output_subject(task, job_of[task.path], outcome.data, outcome.pages))
+                    file_checks[task.path] = checked
+                    outcome.problems = [f.problem() for f in checked.errors]
                 if outcome.problems:
                     report.failed += outcome.problems
                     report.failed_paths.append(task.path)
@@ -94,6 +107,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
             report.notes += transaction.notes
             return _finish(report, started)  # nothing could be written: the folder stays exactly as it was
         manifest, state = _record(output_dir, previous, work, rendered, obsolete, report, transaction.notes)
+        manifest["checks"] = manifest_checks(previous.checks, content_checks, file_checks,
+                                             {entry["path"] for entry in manifest["artifacts"]}, project)
         report.removed = transaction.commit(manifest, state, obsolete)
         report.notes += transaction.notes
         if inputs is not None and not report.failed:

@@ -32,6 +32,7 @@ class Previous:
     state: dict[str, dict[str, Any]]
     fallbacks: dict[str, list[str]]
     notes: list[str] = field(default_factory=list)  # what was found wrong and ignored
+    checks: dict[str, Any] = field(default_factory=dict)  # the manifest's `checks`, as it was read
 
 
 def safe_path(path: Any) -> bool:
@@ -80,7 +81,8 @@ def load_previous(output_dir: Path) -> Previous:
     if state is not None and not isinstance(state, dict):
         notes.append(f"{(output_dir / STATE).as_posix()} is not a state publisher wrote; ignored")
     state = {p: r for p, r in state.items() if safe_path(p) and isinstance(r, dict)} if isinstance(state, dict) else {}
-    return Previous(entries, state, fallbacks, notes)
+    checks = manifest.get("checks") if isinstance(manifest, dict) else None
+    return Previous(entries, state, fallbacks, notes, checks if isinstance(checks, dict) else {})
 
 
 def _read(path: Path, notes: list[str]) -> Any:

@@ -36,14 +36,21 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
     artifacts: dict[str, dict] = {}
     fallbacks: dict[str, list] = {}
     removed: set[str] = set()
+    checks: dict[str, dict] = {}
     for manifest in manifests:
+        for kind, found in manifest.get("checks", {}).items():
+            checks.setdefault(kind, {}).update(found)
         for entry in manifest["artifacts"]:
             artifacts[entry["path"]] = entry
         fallbacks.update(manifest.get("fallbacks", {}))
         removed.update(manifest.get("removed", []))
-    return {
+    merged = {
         "generator": manifests[0]["generator"],
         "artifacts": [artifacts[p] for p in sorted(artifacts)],
         "fallbacks": dict(sorted(fallbacks.items())),
         "removed": sorted(removed - set(artifacts)),
     }
+    if checks:
+        checks["files"] = {p: found for p, found in checks.get("files", {}).items() if p in artifacts}
+        merged["checks"] = {kind: dict(sorted(found.items())) for kind, found in checks.items()}
+    return merged

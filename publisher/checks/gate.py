@@ -12,7 +12,9 @@ knows where the number came from. Waivers are the runner's business, not the
 gate's: a gate reports everything it finds.
 
 Content gates run in `validate` and before anything is rendered; output gates
-run on each rendered file before anything is written. A new gate is one new
+run on each rendered file before anything is written; clinic gates read each
+clinic profile once (findings there are the clinic's to fix, not an article's
+to waive). A new gate is one new
 module that defines a subclass and decorates it with `@register`.
 """
 
@@ -23,12 +25,13 @@ import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from publisher.errors import Problem
 
 Severity = Literal["error", "warning"]
-Reads = Literal["content", "output"]
+Reads = Literal["content", "output", "clinic"]
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +53,7 @@ class Finding:
 
     def problem(self) -> Problem:
         """The finding as the build's usual error, for stages that abort on errors."""
-        return Problem(self.file, self.line, self.col, f"[{self.gate}]", self.message, self.hint)
+        return Problem(self.file, self.line, self.col, f"[{self.gate}]", self.message, self.hint, finding=True)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,18 @@ class ContentSubject:
     """What a content gate reads: one article in one language, as it will be printed."""
 
     localized: Any  # publisher.i18n.LocalizedArticle; locate findings through its `texts` (TextAt)
+    templates: Path | None = None  # the templates folder, for gates that need the fonts or wording
+    clinics: tuple[Any, ...] = ()  # the selected clinics (ClinicSource): their text prints beside the article's
+
+
+@dataclass(frozen=True)
+class ClinicSubject:
+    """What a clinic gate reads: one clinic profile, whatever the language.
+
+    Its findings are located in the clinic's file; articles cannot waive them.
+    """
+
+    clinic: Any  # publisher.content.ClinicSource
 
 
 @dataclass(frozen=True)
@@ -100,9 +115,16 @@ class Gate(ABC):
         """Values for the report's table; most gates have none."""
         return ()
 
+    def combine(self, findings: list[Finding]) -> list[Finding]:
+        """This gate's findings over every article-language of a run, for a gate that reports a place
+        once however many languages print it (such as a character no font has); by default as they are."""
+        return findings
+
     def applies_to(self, subject: Any) -> bool:
         if self.reads == "output":
             return isinstance(subject, OutputSubject) and (not self.formats or subject.format in self.formats)
+        if self.reads == "clinic":
+            return isinstance(subject, ClinicSubject)
         return isinstance(subject, ContentSubject)
 
     def finding(self, file: str, line: int, col: int, message: str, hint: str, field: str = "",
@@ -121,7 +143,7 @@ def register(cls: type[Gate]) -> type[Gate]:
 
 
 # Modules of publisher/checks/ that are not gates.
-_NOT_GATES = frozenset({"gate", "glyphs", "icons"})
+_NOT_GATES = frozenset({"gate", "glyphs", "icons", "check", "config", "report", "run", "waivers"})
 
 
 def gates() -> dict[str, Gate]:

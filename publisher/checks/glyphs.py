@@ -1,4 +1,4 @@
-"""Refuse text that the project's fonts cannot draw.
+"""Refuse text that the project's fonts cannot draw (the `glyph-coverage` gate's measure).
 
 A character outside every font of a language's stack would otherwise be
 drawn by whatever font the machine has, or as an empty box: neither is
@@ -30,17 +30,22 @@ class GlyphCheck:
                 if ord(ch) not in covered and unicodedata.category(ch) not in INVISIBLE_CATEGORIES:
                     self._missing[(item, ch)][lang] = families
 
+    def missing(self) -> list[tuple[TextAt, str, dict[str, tuple[str, ...]]]]:
+        """Each place and character, with the languages (and their fonts) it cannot be printed in."""
+        return [(item, ch, langs) for (item, ch), langs in self._missing.items()]
+
     def problems(self) -> list[Problem]:
-        problems = []
-        for (item, ch), langs in self._missing.items():
-            name = unicodedata.name(ch, "unnamed character")
-            fonts = sorted({family for families in langs.values() for family in families})
-            problems.append(Problem(
-                item.file, item.line, item.col, item.field,
-                f"the character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed in"
-                f" {', '.join(repr(lang) for lang in langs)}: no font covers it ({', '.join(fonts)})",
-                "replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml"))
-        return problems
+        return [glyph_problem(item, ch, langs) for item, ch, langs in self.missing()]
+
+
+def glyph_problem(item: TextAt, ch: str, langs: dict[str, tuple[str, ...]]) -> Problem:
+    name = unicodedata.name(ch, "unnamed character")
+    fonts = sorted({family for families in langs.values() for family in families})
+    return Problem(
+        item.file, item.line, item.col, item.field,
+        f"the character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed in"
+        f" {', '.join(repr(lang) for lang in langs)}: no font covers it ({', '.join(fonts)})",
+        "replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml")
 
 
 def check_glyphs(texts: Iterable[TextAt], covered: frozenset[int], lang: str,

@@ -2,7 +2,7 @@
 
 `load_project()` reads all articles and clinic profiles, validates each
 against the content model and checks what a schema cannot (unique ids,
-logo files, legible colours), and reports every problem in one go.
+logo files), and reports every problem in one go.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from publisher.errors import ContentError, Problem
 __all__ = ["ArticleSource", "ClinicSource", "Project", "TranslationSource", "load_project", "shown_path"]
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MIN_CONTRAST = 4.5  # WCAG AA for body-size text on white paper
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ def load_project(content_dir: Path) -> Project:
         if article is not None:
             problems += _check_ids(article, doc) + _check_units(article, doc)
             translations = _load_translations(path.parent / "translations", article, problems, content_dir)
+            problems += _check_waivers(article, doc, [article.lang, *sorted(translations)])
             articles[art_id] = ArticleSource(art_id, article, doc.source, translations, path.parent)
 
     for path in _files(content_dir / "clinics", "*.yaml", problems, content_dir):
@@ -195,6 +195,12 @@ def _check_ids(article: Article, doc: YamlDocument) -> list[Problem]:
     return problems
 
 
+def _check_waivers(article: Article, doc: YamlDocument, languages: list[str]) -> list[Problem]:
+    from publisher.checks.waivers import check_waivers  # the gates' registry imports content modules
+
+    return check_waivers(article, doc.source, languages) if article.waivers else []
+
+
 def _check_units(article: Article, doc: YamlDocument) -> list[Problem]:
     units = list(units_of(article).values())
     if len(units) <= MAX_UNITS:
@@ -218,16 +224,8 @@ def _walk(data, path):
 
 
 def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
+    # The colours' legibility is the `colour-contrast` gate's (publisher/checks/colour_contrast.py).
     logo, problems = check_logo(clinic, path, doc, shown_path(path.parent))
-    for name in ("primary",):
-        colour = getattr(clinic.colours, name)
-        ratio = contrast_on_white(colour)
-        if ratio < MIN_CONTRAST:
-            line, col = doc.source.locate(("colours", name))
-            problems.append(Problem(doc.source.file, line, col, f"colours.{name}",
-                                    f"{colour} is too light to read on white paper (contrast {ratio:.1f}:1,"
-                                    f" at least {MIN_CONTRAST}:1 needed)",
-                                    "choose a darker shade of the brand colour"))
     return (None if problems else logo), problems
 
 
@@ -236,6 +234,7 @@ def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple
 
 
 def contrast_on_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of `#RRGGBB` against white."""
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

@@ -229,6 +229,19 @@ class Metadata(Model):
         return self
 
 
+GateId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+
+
+class Waiver(Model):
+    """A quality gate this article (or one of its units) is excused from, and why; listed in every report."""
+
+    gate: GateId = Field(description="The gate's id, as `publisher check --list` shows it (such as `reading-level`).")
+    reason: Name = Field(description="Why the gate does not apply here; printed in every report.")
+    lang: list[LangTag] | None = Field(None, min_length=1, description="Only in these languages; unset, in all.")
+    unit: Id | None = Field(None, description="Only for this section, block or item (and what it holds);"
+                                                " unset, for the whole article.")
+
+
 class Article(Model):
     """A patient-education article: the one source of every output."""
 
@@ -239,6 +252,8 @@ class Article(Model):
     key_messages: list[KeyMessage] = Field(min_length=1, description="Two to five take-home messages.")
     sections: list[Section] = Field(min_length=1, description="The article's sections, in reading order.")
     metadata: Metadata
+    waivers: list[Waiver] = Field(default_factory=list, description="Quality gates waived, each with its reason"
+                                                                    " (see `publisher check`).")
 
 
 class Colours(Model):

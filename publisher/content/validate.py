@@ -29,6 +29,8 @@ PATTERN_HINTS = {
     "url": ("expected a web address starting with https://", "write the full address, like https://example.org/page"),
     "website": ("expected a web address starting with https://", "write the full address, like https://example.org"),
     "email": ("expected an e-mail address", "write it like `reception@example.org`"),
+    "gate": ("expected a gate id such as `reading-level`", "use an id that `publisher check --list` shows"),
+    "unit": ("expected the id of a section, block or item", "write it like `joint-pain`"),
     "icon": ("expected an icon name such as `joint`", "use a name listed in templates/icons/icons.yaml"),
     "logo": ("expected the name of an .svg or .png file next to the clinic's YAML file",
              "write it like `logo.svg`"),
@@ -139,6 +141,10 @@ def _explain(err: dict, path: PathKey, model: type[BaseModel], source: SourceMap
         return f"unknown field '{name}'", "remove it; allowed here: " + ", ".join(allowed)
     if kind == "string_type":
         return f"expected text, got {describe(value)}", "put the text in quotes"
+    if kind in ("int_parsing", "int_from_float", "float_parsing", "bool_parsing", "int_type", "float_type",
+                "bool_type"):
+        expected = {"int": "a whole number", "float": "a number", "bool": "true or false"}[kind.split("_")[0]]
+        return f"expected {expected}, got {describe(value)}", f"write {expected}, without quotes"
     if kind == "string_pattern_mismatch":
         expected, hint = PATTERN_HINTS.get(name, (f"text of the form {ctx.get('pattern')}", "see `publisher schema`"))
         return f"{expected}, got {describe(value)}", hint

@@ -153,7 +153,7 @@ def test_unreadably_light_brand_colour(project):
     result = validate_and_build(project)
     line = project.line_of("primary:", "clinics/default.yaml")
     assert errors(result) == [
-        f"content/clinics/default.yaml:{line}:12: colours.primary: #FFD700 is too light to read on white paper"
+        f"content/clinics/default.yaml:{line}:12: [colour-contrast] colours.primary: #FFD700 is too light to read on white paper"
         " (contrast 1.4:1, at least 4.5:1 needed) — choose a darker shade of the brand colour",
         "Aborted: 1 error in 1 file.",
     ]
@@ -166,7 +166,7 @@ def test_a_character_no_font_covers_names_file_field_and_character(project):
     assert result.exit_code == 1
     # The edit makes every translation of the heading stale, so all languages print it.
     assert errors(result) == [
-        f"{ART}:{line}:22: sections[1].blocks[1].items[0].heading: the character '✈' (U+2708 AIRPLANE)"
+        f"{ART}:{line}:22: [glyph-coverage] sections[1].blocks[1].items[0].heading: the character '✈' (U+2708 AIRPLANE)"
         " cannot be printed in 'en', 'ar', 'de', 'es', 'fr', 'zh-Hans': no font covers it"
         " (Noto Naskh Arabic, Noto Sans, Noto Sans CJK SC)"
         " — replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml",

@@ -1,0 +1,146 @@
+"""The checks stage's runner: every gate over its subjects, thresholds resolved, waivers applied.
+
+One `Runner` per command: it finds the gates, reads their thresholds (the
+defaults, then the content folder's `checks.yaml`), and runs each gate that
+applies to a subject with that subject's language's thresholds. A subject's
+`Result` holds what remains after the article's waivers, what was waived
+(with the reason), and the gate's scores for the report's table.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from publisher.checks.config import Thresholds, load_thresholds
+from publisher.checks.gate import ClinicSubject, ContentSubject, Finding, Gate, OutputSubject, Score, gates
+from publisher.checks.waivers import Waived, apply
+from publisher.errors import Problem
+
+
+@dataclass
+class Result:
+    """What the gates found in one subject: an article in a language, a built file, or a clinic."""
+
+    key: str  # "article/lang", the file's path in output/, or "clinic/<id>"
+    article: str = ""
+    lang: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
+    scores: list[tuple[str, Score]] = field(default_factory=list)  # (gate id, score)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "findings": [_finding_json(f) for f in self.findings],
+            "waived": [{**_finding_json(w.finding), "reason": w.reason} for w in self.waived],
+            "scores": [{"gate": gate, "name": s.name, "value": s.value, "limit": s.limit, "passed": s.passed}
+                       for gate, s in self.scores],
+        }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {"gate": finding.gate, "severity": finding.severity, "file": finding.file, "line": finding.line,
+            "col": finding.col, "field": finding.field, "unit": finding.unit, "message": finding.message,
+            "hint": finding.hint, "text": str(finding)}
+
+
+def problems(results: Iterable[Result]) -> list[Problem]:
+    """The error-level findings that no waiver excuses, as the build's usual errors."""
+    return [f.problem() for result in results for f in result.errors]
+
+
+class Runner:
+    def __init__(self, project, gate_ids: Iterable[str] | None = None):
+        """`gate_ids` limits the run to some gates (tests); the thresholds of all are still checked."""
+        everything = gates()
+        self.project = project
+        self.thresholds: Thresholds = load_thresholds(project.content_dir, list(everything))
+        chosen = set(everything) if gate_ids is None else set(gate_ids)
+        self.gates: list[Gate] = [g for gid, g in everything.items() if gid in chosen]
+
+    def content(self, localized, templates=None, clinics: tuple = ()) -> Result:
+        subject = ContentSubject(localized, templates, clinics)
+        return self._run(subject, f"{localized.id}/{localized.lang}", localized.id, localized.lang)
+
+    def output(self, subject: OutputSubject) -> Result:
+        return self._run(subject, subject.path, subject.article, subject.lang)
+
+    def clinic(self, clinic) -> Result:
+        return self._run(ClinicSubject(clinic), f"clinic/{clinic.id}", "", "")
+
+    def _run(self, subject, key: str, article: str, lang: str) -> Result:
+        result = Result(key, article, lang)
+        found: list[Finding] = []
+        for gate in self.gates:
+            if not gate.applies_to(subject):
+                continue
+            values = self.thresholds.resolve(gate.id, lang or None)
+            try:
+                found += gate.check(subject, values)
+                result.scores += [(gate.id, score) for score in gate.scores(subject, values)]
+            except Exception as exc:  # a bug in one gate: report it where it belongs, keep the others going
+                found.append(gate.finding(_where(subject), 1, 1, f"the gate failed: {type(exc).__name__}: {exc}",
+                                          "this is a bug in publisher; please report it with this trace:\n"
+                                          + traceback.format_exc()))
+        source = self.project.articles.get(article)
+        result.findings, result.waived = apply(sorted(set(found)), source.article if source else None, lang)
+        return result
+
+
+def _where(subject) -> str:
+    if isinstance(subject, OutputSubject):
+        return subject.source_file
+    if isinstance(subject, ClinicSubject):
+        return subject.clinic.source.file
+    return subject.localized.source_file
+
+
+def check_jobs(runner: Runner, jobs) -> list[Result]:
+    """The content and clinic gates over what a plan's jobs read: each article-language and clinic once."""
+    localized: dict[tuple[str, str], Any] = {}
+    clinics: dict[str, Any] = {}
+    templates = None
+    for _, job in jobs:
+        localized.setdefault((job.localized.id, job.localized.lang), job.localized)
+        clinics.setdefault(job.clinic.id, job.clinic)
+        templates = job.templates_dir
+    chosen = tuple(clinics.values())
+    content = [runner.content(item, templates, chosen) for item in localized.values()]  # in the plan's order
+    _combine(runner, content)
+    return [runner.clinic(clinic) for _, clinic in sorted(clinics.items())] + content
+
+
+def _combine(runner: Runner, results: list[Result]) -> None:
+    """Let each gate merge its findings over the run; a merged one goes to the first result at its place."""
+    for gate in runner.gates:
+        if type(gate).combine is Gate.combine:
+            continue
+        parts = [(result, f) for result in results for f in result.findings if f.gate == gate.id]
+        owner: dict[tuple, Result] = {}
+        for result, f in parts:
+            owner.setdefault((f.file, f.line, f.col), result)
+        for result in results:
+            result.findings = [f for f in result.findings if f.gate != gate.id]
+        for f in gate.combine([f for _, f in parts]):
+            owner.get((f.file, f.line, f.col), results[0]).findings.append(f)
+        for result in results:
+            result.findings.sort()
+
+
+def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:
+    """A rendered file as an output gate reads it, before it is written."""
+    from publisher.i18n import clinic_texts
+
+    # What typography gates need beside the bytes: the strings the file prints (the article's, its
+    # wording's and the clinic's), to tell a hyphen the text has from one the layout added, and the
+    # templates the file was made with, to point at the stylesheet that set a size.
+    facts = {"pages": pages, "templates_dir": job.templates_dir,
+             "texts": (*job.localized.texts, *clinic_texts(job.clinic))}
+    return OutputSubject(task.path, task.format, task.variant, task.lang, task.article, task.clinic, data,
+                         job.localized.source_file, facts)
