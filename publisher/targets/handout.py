@@ -49,13 +49,19 @@ class Handout(Target):
         # until what it was made with is what it shows. Both only ever take
         # room, so a density that fails without them fails with them too.
         stylesheet: dict[str, float] = {}
-        for number, density in enumerate(densities, 1):
+        tried: dict[int, tuple] = {}  # density index -> (the layout kept or None, the last made, its margins)
+
+        def attempt(index: int) -> tuple:
+            if index in tried:
+                return tried[index]
+            density = densities[index]
             # Every density but the last may stop at the first page too many; the
             # last runs to the end, so that the error below can say how many it needs.
-            limit = budget if number < len(densities) else None
+            limit = budget if index < len(densities) - 1 else None
             # Measured afresh for each density: one may widen the text column.
             pointers: list[dict] = []
             margins: dict[str, int] = {}
+            kept = None
             for _ in range(MAX_SETTLING_LAYOUTS):
                 html = render_html(job, TEMPLATE,
                                    {**context, "density": density, "pointers": pointers, "margins": margins})
@@ -64,8 +70,25 @@ class Handout(Target):
                     break
                 wanted = _pointers(document, warnings), _margins(document, stylesheet)
                 if wanted == (pointers, margins):
-                    return Rendered(write_pdf(document), len(document.pages))
+                    kept = document
+                    break
                 pointers, margins = wanted
+            tried[index] = kept, document, margins
+            return tried[index]
+
+        # A clean build keeps the first density that fits. The last build's
+        # choice is that one again when it still fits and the next more
+        # generous one does not: densities only ever get denser, so none before
+        # that one fits either. Two layouts, the second a trial stopped at the
+        # first page too many, instead of one per density; when the proof
+        # fails, the search below runs as on a clean build (reusing both).
+        remembered = densities.index(job.hint.get("density")) if _hinted(job, densities) else None
+        if remembered is not None and attempt(remembered)[0] and (remembered == 0 or not attempt(remembered - 1)[0]):
+            return _kept(attempt(remembered)[0], densities[remembered])
+        for index, density in enumerate(densities):
+            if attempt(index)[0]:
+                return _kept(attempt(index)[0], density)
+        _, document, margins = attempt(len(densities) - 1)
         loc = job.localized
         pages = len(document.pages) if document is not None else budget + 1
         message = (f"the handout of '{loc.id}' in '{loc.lang}' on {job.variant} needs {pages} pages"
@@ -84,6 +107,15 @@ class Handout(Target):
                 f"shorten the clinic's name or web address here, or the text of {loc.source_file}")])
         raise RenderError([Problem(loc.source_file, 1, 1, "(layout)", f"{message} (clinic '{job.clinic.id}')",
                                    "shorten the text, or split the article in two")])
+
+
+def _hinted(job: RenderJob, densities: list[str]) -> bool:
+    """Whether the job carries a density of this layout (the state file may hold anything)."""
+    return isinstance(job.hint, dict) and job.hint.get("density") in densities
+
+
+def _kept(document, density: str) -> Rendered:
+    return Rendered(write_pdf(document), len(document.pages), {"density": density})
 
 
 def _warnings(article) -> list:

@@ -71,30 +71,74 @@ class Poster(Target):
         sheet = load_sheet(job.templates_dir, job.variant)
         fit = load_fit(job.templates_dir)
         base = page_context(job) | poster_context(job, sheet)
-        for number, step in enumerate(fit.steps):
-            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
-                              "small_headline": step.small_headline}
 
-            lay_out_at = _WordFit(job, context, fit.word_fit_rem).lay_out_at
-            # A shortening step first tries the smallest type alone, a trial that stops at the second page.
-            if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
-                continue
-            try:
-                body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
-                break
-            except DoesNotFit as exc:
-                unfit = exc.document
-        else:
-            if len(fit.steps) > 1:
-                unfit = lay_out_at(sheet.body_min_pt)
-            raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
-                                                page_height(unfit))])
+        def step_context(number: int) -> dict:
+            step = fit.steps[number]
+            return base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
+                           "small_headline": step.small_headline}
+
+        def word_fit(number: int):
+            return _WordFit(job, step_context(number), fit.word_fit_rem).lay_out_at
+
+        found = _remembered(job, sheet, len(fit.steps), word_fit)
+        if found is None:
+            for number in range(len(fit.steps)):
+                context = step_context(number)
+                lay_out_at = _WordFit(job, context, fit.word_fit_rem).lay_out_at
+                # A shortening step first tries the smallest type alone, a trial that stops at the second page.
+                if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
+                    continue
+                try:
+                    body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
+                    break
+                except DoesNotFit as exc:
+                    unfit = exc.document
+            else:
+                if len(fit.steps) > 1:
+                    unfit = lay_out_at(sheet.body_min_pt)
+                raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
+                                                    page_height(unfit))])
+            found = number, body_pt, document, lay_out_at
+        number, body_pt, document, lay_out_at = found
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
             filled = lay_out_at(body_pt, spare_pt, max_pages=1)
             document = filled if fits(filled) else document
-        return Rendered(write_pdf(document), len(document.pages))
+        return Rendered(write_pdf(document), len(document.pages), {"step": number, "body_pt": body_pt})
+
+
+def _remembered(job: RenderJob, sheet: Sheet, steps: int, word_fit) -> tuple | None:
+    """The last build's step and type size with its layout, when they are still what the search finds.
+
+    A clean build keeps the first step that fits at the smallest type, then
+    the largest size on the grid that fits. The remembered step k and size b
+    are that answer again when: b fits at step k; b + STEP_PT does not (or b
+    is the largest size), which is the bracket `largest_fitting` ends on;
+    and every step before k still fails at the smallest type, each checked
+    by the very trial the search makes. That the bracket names one size
+    rests on what the search's bisection rests on: a size fits when a larger
+    one does. So a remembered answer is never stale: it is proven again from
+    this build's layouts, or the full search runs. The cheapest checks, and
+    those most likely to fail after an edit, come first.
+    """
+    hint = job.hint if isinstance(job.hint, dict) else {}
+    number, body = hint.get("step"), hint.get("body_pt")
+    if not (isinstance(number, int) and 0 <= number < steps and isinstance(body, (int, float))):
+        return None
+    index, top = round((body - sheet.body_min_pt) / STEP_PT), round((sheet.body_max_pt - sheet.body_min_pt) / STEP_PT)
+    body_pt = sheet.body_min_pt + index * STEP_PT  # computed as the search computes it: the same float, the same bytes
+    if not (0 <= index <= top and abs(body_pt - body) < 1e-9):
+        return None
+    lay_out_at = word_fit(number)
+    document = lay_out_at(body_pt, max_pages=1)
+    if not fits(document):
+        return None
+    if index < top and fits(lay_out_at(sheet.body_min_pt + (index + 1) * STEP_PT, max_pages=1)):
+        return None
+    if any(fits(word_fit(earlier)(sheet.body_min_pt, max_pages=1)) for earlier in range(number)):
+        return None
+    return number, body_pt, document, lay_out_at
 
 
 class _WordFit:
