@@ -76,16 +76,24 @@ class Handout(Target):
             tried[index] = kept, document, margins
             return tried[index]
 
-        # A clean build keeps the first density that fits. The last build's
-        # choice is that one again when it still fits and the next more
-        # generous one does not: densities only ever get denser, so none before
-        # that one fits either. Two layouts, the second a trial stopped at the
-        # first page too many, instead of one per density; when the proof
-        # fails, the search below runs as on a clean build (reusing both).
-        remembered = densities.index(job.hint.get("density")) if _hinted(job, densities) else None
-        if remembered is not None and attempt(remembered)[0] and (remembered == 0 or not attempt(remembered - 1)[0]):
-            return _kept(attempt(remembered)[0], densities[remembered])
+        # A clean build keeps the first density that fits. Densities only ever
+        # get denser, so when the last build's choice still fits, the answer is
+        # it or a more generous one: the first of those, walking back, whose
+        # more generous neighbour overflows (or the first of all). When it no
+        # longer fits, no density before it fits either, and the answer is the
+        # first denser one that does: the search below, from there. After an
+        # edit that moves nothing, two layouts (the second a trial stopped at
+        # the first page too many) instead of one per density from the first.
+        start = 0
+        if _hinted(job, densities):
+            start = densities.index(job.hint["density"])
+            if attempt(start)[0]:
+                while start > 0 and attempt(start - 1)[0]:
+                    start -= 1
+                return _kept(attempt(start)[0], densities[start])
         for index, density in enumerate(densities):
+            if index < start:
+                continue
             if attempt(index)[0]:
                 return _kept(attempt(index)[0], density)
         _, document, margins = attempt(len(densities) - 1)

@@ -108,37 +108,59 @@ class Poster(Target):
         return Rendered(write_pdf(document), len(document.pages), {"step": number, "body_pt": body_pt})
 
 
+WALK = 2  # grid steps a remembered size may move before the full search is cheaper
+
+
 def _remembered(job: RenderJob, sheet: Sheet, steps: int, word_fit) -> tuple | None:
-    """The last build's step and type size with its layout, when they are still what the search finds.
+    """The last build's step and type size with its layout, moved as far as an edit moved them.
 
     A clean build keeps the first step that fits at the smallest type, then
-    the largest size on the grid that fits. The remembered step k and size b
-    are that answer again when: b fits at step k; b + STEP_PT does not (or b
-    is the largest size), which is the bracket `largest_fitting` ends on;
-    and every step before k still fails at the smallest type, each checked
-    by the very trial the search makes. That the bracket names one size
-    rests on what the search's bisection rests on: a size fits when a larger
-    one does. So a remembered answer is never stale: it is proven again from
-    this build's layouts, or the full search runs. The cheapest checks, and
-    those most likely to fail after an edit, come first.
+    the largest size on the grid that fits. From the remembered step k and
+    size b, this walks the grid to the same answer: while a size fits, the
+    next one up (at most WALK more), until one does not or the largest is
+    reached; while one does not, the next one down (at most WALK). It ends
+    on a size that fits whose next size up does not, the bracket
+    `largest_fitting` ends on, and then checks that every step before k
+    still fails at the smallest type, by the very trial the search makes.
+    That the bracket names one size rests on what the search's bisection
+    rests on: a size fits when a larger one does. So a remembered answer is
+    never stale: it is proven again from this build's layouts, or None sends
+    the caller to the full search.
     """
     hint = job.hint if isinstance(job.hint, dict) else {}
     number, body = hint.get("step"), hint.get("body_pt")
     if not (isinstance(number, int) and 0 <= number < steps and isinstance(body, (int, float))):
         return None
     index, top = round((body - sheet.body_min_pt) / STEP_PT), round((sheet.body_max_pt - sheet.body_min_pt) / STEP_PT)
-    body_pt = sheet.body_min_pt + index * STEP_PT  # computed as the search computes it: the same float, the same bytes
-    if not (0 <= index <= top and abs(body_pt - body) < 1e-9):
+    if not (0 <= index <= top and abs(sheet.body_min_pt + index * STEP_PT - body) < 1e-9):
         return None
     lay_out_at = word_fit(number)
-    document = lay_out_at(body_pt, max_pages=1)
-    if not fits(document):
-        return None
-    if index < top and fits(lay_out_at(sheet.body_min_pt + (index + 1) * STEP_PT, max_pages=1)):
-        return None
+
+    def trial(i: int):
+        # Computed as the search computes it: the same float, the same HTML, the same bytes.
+        return lay_out_at(sheet.body_min_pt + i * STEP_PT, max_pages=1)
+
+    document = trial(index)
+    if fits(document):
+        for _ in range(WALK + 1):
+            larger = trial(index + 1) if index < top else None
+            if not fits(larger):
+                break
+            index, document = index + 1, larger
+        else:
+            return None
+    else:
+        for _ in range(WALK):
+            if index == 0:
+                return None
+            index, document = index - 1, trial(index - 1)
+            if fits(document):
+                break
+        else:
+            return None
     if any(fits(word_fit(earlier)(sheet.body_min_pt, max_pages=1)) for earlier in range(number)):
         return None
-    return number, body_pt, document, lay_out_at
+    return number, sheet.body_min_pt + index * STEP_PT, document, lay_out_at
 
 
 class _WordFit:

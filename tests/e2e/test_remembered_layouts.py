@@ -52,13 +52,31 @@ def _same_as_clean(content: Path, output: Path, clean: Path, selection: Selectio
     assert _choices(output) == _choices(clean)
 
 
-@pytest.mark.parametrize("lang, fmt, unit, per_file", [
-    # German needs a denser setting than the first on both papers (A4 'tight', Letter 'tightest').
-    ("de", "handout", "intro-what.text", 2),
-    # An Arabic poster searches its type size; its tiles show the strategies.
-    ("ar", "poster", "strategy-exercise.text", 3),
+SHORTER = ("intro-what.text", "intro-why.text", "prevention-intro.text", "strategy-exercise.text",
+           "strategy-stretching.text", "strategy-weight.text", "strategy-conditions.text")
+# A poster's tiles show the list items' headings.
+LONGER = ("cause-joint-pain.heading", "cause-posture.heading", "cause-flexibility.heading", "cause-injury.heading",
+          "strategy-stretching.heading", "strategy-weight.heading", "strategy-conditions.heading")
+
+
+def _shorter(text: str) -> str:
+    return text.split(". ")[0][:40]
+
+
+def _longer(text: str) -> str:
+    return f"{text} {text}"
+
+
+@pytest.mark.parametrize("lang, fmt, unit, per_file, units, change", [
+    # German needs a denser setting than the first on both papers (A4 'tight', Letter 'tightest'):
+    # shortened, it takes a more generous one.
+    ("de", "handout", "intro-what.text", 2, SHORTER, _shorter),
+    # An Arabic poster searches its type size; its tiles show the causes and strategies:
+    # lengthened, it takes smaller type.
+    ("ar", "poster", "strategy-exercise.heading", 3, LONGER, _longer),
 ])
-def test_a_remembered_rebuild_is_a_clean_build_with_fewer_layouts(tmp_path, lang, fmt, unit, per_file):
+def test_a_remembered_rebuild_is_a_clean_build_with_fewer_layouts(tmp_path, lang, fmt, unit, per_file, units,
+                                                                   change):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     selection = Selection(articles=(SEED,), langs=(lang,), formats=(fmt,), clinics=("default",))
@@ -66,18 +84,17 @@ def test_a_remembered_rebuild_is_a_clean_build_with_fewer_layouts(tmp_path, lang
     first = _build(content, output, selection)
 
     # One sentence more: every file is laid out at most `per_file` times, and is the clean build's.
-    _edit(content, lang, unit, lambda text: text + (" Fangen Sie heute an." if lang == "de" else " ابدأ اليوم."))
+    _edit(content, lang, unit, lambda text: text + (" Fangen Sie heute an." if lang == "de" else " يوميًا"))
     grown = _build(content, output, selection)
     assert sorted(grown.layouts) == sorted(first.layouts) and len(grown.layouts) == len(first.built)
     assert max(grown.layouts.values()) <= per_file, grown.layouts
     assert sum(grown.layouts.values()) < sum(first.layouts.values())
     _same_as_clean(content, output, clean, selection)
 
-    # Much shorter: the remembered choice is no longer what a clean build makes; the search finds it.
+    # Much shorter or longer: the remembered choice is no longer what a clean build makes; the search finds it.
     before = _choices(output)
-    for shortened in ("intro-what.text", "intro-why.text", "prevention-intro.text", "strategy-exercise.text",
-                      "strategy-stretching.text", "strategy-weight.text", "strategy-conditions.text"):
-        _edit(content, lang, shortened, lambda text: text.split(". ")[0].split("، ")[0][:40])
+    for changed in units:
+        _edit(content, lang, changed, change)
     _build(content, output, selection)
     assert _choices(output) != before
     _same_as_clean(content, output, clean, selection)
