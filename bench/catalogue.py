@@ -82,16 +82,13 @@ def make_catalogue(content_dir: Path, count: int) -> list[str]:
     return ids
 
 
-def edit_one_sentence(content_dir: Path, art_id: str, unit: str | None = None) -> str:
-    """Change one English sentence of one article (its first paragraph, or the text of
-    the block or list item with id `unit`); return the unit id."""
+def edit_one_sentence(content_dir: Path, art_id: str) -> str:
+    """Change one English sentence of one article (its first paragraph); return the unit id."""
     path = content_dir / "articles" / art_id / "article.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     node = data
     for part in EDIT_UNIT_PATH[:-1]:
         node = node[part]
-    if unit is not None:
-        node = _with_id(data, unit)
     old = node[EDIT_UNIT_PATH[-1]]
     first = old.split(". ")[0]
     text = path.read_text(encoding="utf-8")
@@ -107,19 +104,14 @@ def edit_one_sentence(content_dir: Path, art_id: str, unit: str | None = None) -
     return node.get("id", "?")
 
 
-def _with_id(node, unit: str) -> dict | None:
-    """The mapping with `id: unit` anywhere in the article."""
-    if isinstance(node, dict):
-        if node.get("id") == unit:
-            return node
-        children = list(node.values())
-    else:
-        children = node if isinstance(node, list) else []
-    for child in children:
-        found = _with_id(child, unit) if isinstance(child, (dict, list)) else None
-        if found is not None:
-            return found
-    return None
+def edit_heading(content_dir: Path, art_id: str, item_id: str) -> str:
+    """Lengthen the heading of one list item (what a poster's tile shows) by a few words; return the item id."""
+    path = content_dir / "articles" / art_id / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    found = re.search(rf"(?m)^\s+- id: {re.escape(item_id)}\n(?:\s+\w+: .*\n)*?\s+heading: (.*)$", text)
+    assert found, f"no heading for {item_id!r} in {path}"
+    path.write_text(text[:found.end(1)] + ", a little every day" + text[found.end(1):], encoding="utf-8")
+    return item_id
 
 
 def _line_starts_value(text: str, match: re.Match, sentence: str) -> bool:

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from catalogue import article_ids, edit_one_sentence, make_catalogue, make_seed_content
+from catalogue import article_ids, edit_heading, edit_one_sentence, make_catalogue, make_seed_content
 from timing import repeat
 
 HERE = Path(__file__).resolve().parent
@@ -221,7 +221,7 @@ def noop_at_scale(sizes: list[int], formats: tuple[str, ...], cores: int, work: 
     return rows
 
 
-POSTER_EDIT_UNIT = "strategy-exercise"  # a list item: handouts and posters both show it
+POSTER_EDIT_UNIT = "strategy-exercise"  # a list item whose heading handouts and posters (as a tile) both show
 
 
 def remembered_layouts(size: int, cores: int, work: Path) -> dict:
@@ -235,7 +235,7 @@ def remembered_layouts(size: int, cores: int, work: Path) -> dict:
     output = content.parent / "out"
     _, first = _harness("build", content, output, cores, *formats)
     seed_id = next(i for i, fixture in article_ids(size) if fixture.name == "muscle-mass-loss-and-pain")
-    unit = edit_one_sentence(content, seed_id, POSTER_EDIT_UNIT)
+    unit = edit_heading(content, seed_id, POSTER_EDIT_UNIT)
     _, rebuild = _harness("build", content, output, cores, *formats)
     shutil.rmtree(content.parent)
     for result in (first, rebuild):
@@ -502,7 +502,7 @@ def _layouts_table(r: dict) -> str:
         rows.append(["render s per de/fr Letter handout", "", "", "", "", "", "",
                      _s(a["de_fr_letter_mean_render_s"], 3), _s(b["de_fr_letter_mean_render_s"], 3)])
     return (f"Layouts per file — {r['articles']} articles, handouts and posters, --jobs {r['jobs']}: a first build,"
-            f" then a rebuild after a one-sentence edit of '{r['edit_unit']}' (each file tries the choice its last"
+            f" then a rebuild after the heading of list item '{r['edit_unit']}' gains a few words (each file tries the choice its last"
             " build made, and proves it)\n"
             + table(["row", "first: files", "mean", "max", "rebuild: files", "mean", "max", "first s/file",
                      "rebuild s/file"], rows))
