@@ -256,7 +256,9 @@ def remembered_layouts(size: int, cores: int, work: Path) -> dict:
         return out
 
     return {"articles": size, "jobs": cores, "edit_unit": unit, "first": kinds(first["files"]),
-            "rebuild": kinds(rebuild["files"])}
+            "rebuild": kinds(rebuild["files"]),
+            "layouts_by_file": {f["path"]: [f["layouts"], r["layouts"]] for f in first["files"]
+                                for r in rebuild["files"] if r["path"] == f["path"]}}
 
 
 def comparisons(work: Path, repeats: int) -> dict:

@@ -129,7 +129,7 @@ def _remembered(job: RenderJob, sheet: Sheet, steps: int, word_fit) -> tuple | N
     """
     hint = job.hint if isinstance(job.hint, dict) else {}
     number, body = hint.get("step"), hint.get("body_pt")
-    if not (isinstance(number, int) and 0 <= number < steps and isinstance(body, (int, float))):
+    if not (type(number) is int and 0 <= number < steps and type(body) in (int, float) and math.isfinite(body)):
         return None
     index, top = round((body - sheet.body_min_pt) / STEP_PT), round((sheet.body_max_pt - sheet.body_min_pt) / STEP_PT)
     if not (0 <= index <= top and abs(sheet.body_min_pt + index * STEP_PT - body) < 1e-9):

@@ -107,6 +107,7 @@ def test_a_remembered_rebuild_is_a_clean_build_with_fewer_layouts(tmp_path, lang
     ("ar", "poster", "a3", {"step": 0, "body_pt": 26.5}),  # fits, but a larger size does too
     ("ar", "poster", "a3", {"step": 1, "body_pt": 30.0}),  # fits, but an earlier step fits too
     ("ar", "poster", "a3", {"step": 0, "body_pt": 30.25}),  # off the grid: ignored
+    ("ar", "poster", "a3", {"step": True, "body_pt": float("nan")}),  # garbled (the state file is JSON): ignored
 ])
 def test_a_wrong_remembered_choice_changes_nothing(lang, fmt, variant, wrong):
     selection = Selection(articles=(SEED,), langs=(lang,), formats=(fmt,), clinics=("default",))
