@@ -25,7 +25,7 @@ def _edit(content: Path, lang: str, unit: str, change) -> None:
     """Change the text of one unit of a translation (its fingerprint stays: the unit is still current)."""
     path = content / TRANSLATIONS / f"{lang}.yaml"
     text = path.read_text(encoding="utf-8")
-    start = text.index(f'"', text.index("text: ", text.index(f"  {unit}:\n"))) + 1
+    start = text.index('"', text.index("text: ", text.index(f"  {unit}:\n"))) + 1
     end = text.index('"\n', start)
     path.write_text(text[:start] + change(text[start:end]) + text[end:], encoding="utf-8")
 
