@@ -104,6 +104,16 @@ def edit_one_sentence(content_dir: Path, art_id: str) -> str:
     return node.get("id", "?")
 
 
+def edit_heading(content_dir: Path, art_id: str, item_id: str) -> str:
+    """Lengthen the heading of one list item (what a poster's tile shows) by a few words; return the item id."""
+    path = content_dir / "articles" / art_id / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    found = re.search(rf"(?m)^\s+- id: {re.escape(item_id)}\n(?:\s+\w+: .*\n)*?\s+heading: (.*)$", text)
+    assert found, f"no heading for {item_id!r} in {path}"
+    path.write_text(text[:found.end(1)] + ", a little every day" + text[found.end(1):], encoding="utf-8")
+    return item_id
+
+
 def _line_starts_value(text: str, match: re.Match, sentence: str) -> bool:
     following = " ".join(text[match.start():match.start() + len(sentence) * 2].split())
     return following.startswith(" ".join(sentence.split()))

@@ -62,7 +62,7 @@ class Collector:
         self.files.append({"path": task.path, "format": task.format, "variant": task.variant, "lang": task.lang,
                            "seconds": outcome.seconds, "bytes": len(outcome.data or b""), "pages": outcome.pages,
                            "worker": outcome.worker, "peak_rss_kb": outcome.peak_rss_kb,
-                           "failed": bool(outcome.problems)})
+                           "failed": bool(outcome.problems), "layouts": outcome.layouts})
 
     def close(self) -> None:
         pass

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from catalogue import article_ids, edit_one_sentence, make_catalogue, make_seed_content
+from catalogue import article_ids, edit_heading, edit_one_sentence, make_catalogue, make_seed_content
 from timing import repeat
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +36,7 @@ ALL_FORMATS = ("handout", "deck", "poster")
 ANCHORS = {"raw_weasyprint": 0.10, "typst_process": 0.11, "pandoc_weasyprint": 0.80, "pandoc_pptx": 0.08,
            "import_weasyprint": 0.6}
 TARGETS = {"handout_vs_raw": 1.3, "handout_vs_typst": 1.0, "deck_vs_pandoc": 1.0, "parallel": 1.15,
+           "layouts_rebuild": 1.2,
            "noop_seconds": 0.5, "noop_articles": 100, "worker_rss_mb": 400, "linear_tolerance": 0.15}
 
 
@@ -221,6 +222,46 @@ def noop_at_scale(sizes: list[int], formats: tuple[str, ...], cores: int, work: 
     return rows
 
 
+POSTER_EDIT_UNIT = "strategy-exercise"  # a list item whose heading handouts and posters (as a tile) both show
+
+
+def remembered_layouts(size: int, cores: int, work: Path) -> dict:
+    """Layouts per handout and per poster: a first build, then a rebuild after a
+    one-sentence edit, when each file tries the choice its last build made."""
+    print(f"  layouts per file: {size} articles, handouts and posters, first build and one-sentence edit …",
+          file=sys.stderr, flush=True)
+    formats = ("handout", "poster")
+    content = work / f"layouts-{size}" / "content"
+    make_catalogue(content, size)
+    output = content.parent / "out"
+    _, first = _harness("build", content, output, cores, *formats)
+    seed_id = next(i for i, fixture in article_ids(size) if fixture.name == "muscle-mass-loss-and-pain")
+    unit = edit_heading(content, seed_id, POSTER_EDIT_UNIT)
+    _, rebuild = _harness("build", content, output, cores, *formats)
+    shutil.rmtree(content.parent)
+    for result in (first, rebuild):
+        if result["failures"]:
+            raise RuntimeError("the build failed:\n" + "\n".join(result["failures"][:10]))
+
+    def kinds(files: list[dict]) -> dict:
+        out = {}
+        for kind in formats:
+            fs = [f for f in files if f["format"] == kind]
+            letter = [f for f in fs if kind == "handout" and f["lang"] in ("de", "fr") and f["variant"] == "letter"]
+            out[kind] = {"files": len(fs), "layouts": sum(f["layouts"] for f in fs),
+                         "mean_layouts": round(sum(f["layouts"] for f in fs) / len(fs), 2) if fs else None,
+                         "max_layouts": max((f["layouts"] for f in fs), default=None),
+                         "mean_render_s": round(sum(f["seconds"] for f in fs) / len(fs), 4) if fs else None}
+            if letter:
+                out[kind]["de_fr_letter_mean_render_s"] = round(sum(f["seconds"] for f in letter) / len(letter), 4)
+        return out
+
+    return {"articles": size, "jobs": cores, "edit_unit": unit, "first": kinds(first["files"]),
+            "rebuild": kinds(rebuild["files"]),
+            "layouts_by_file": {f["path"]: [f["layouts"], r["layouts"]] for f in first["files"]
+                                for r in rebuild["files"] if r["path"] == f["path"]}}
+
+
 def comparisons(work: Path, repeats: int) -> dict:
     from publisher.content import load_project
 
@@ -358,6 +399,9 @@ def report(results: dict) -> str:
              for k, v in last["kinds"].items()]))
         out.append("(amortized j1: the same from the --jobs 1 build, whose renders do not compete with each other"
                    " for the cores)")
+    if results.get("layouts"):
+        out.append("")
+        out.append(_layouts_table(results["layouts"]))
     if results["noop_at_scale"]:
         out.append("")
         out.append("No-op rebuild at catalogue scale (outputs seeded by publisher's own build with stub renders;"
@@ -450,6 +494,23 @@ def report(results: dict) -> str:
     return "\n".join(out)
 
 
+def _layouts_table(r: dict) -> str:
+    rows = []
+    for kind in ("handout", "poster"):
+        a, b = r["first"][kind], r["rebuild"][kind]
+        rows.append([f"layouts per {kind}", a["files"], a["mean_layouts"], a["max_layouts"], b["files"],
+                     b["mean_layouts"], b["max_layouts"], _s(a["mean_render_s"], 3), _s(b["mean_render_s"], 3)])
+    a, b = r["first"]["handout"], r["rebuild"]["handout"]
+    if "de_fr_letter_mean_render_s" in a and "de_fr_letter_mean_render_s" in b:
+        rows.append(["render s per de/fr Letter handout", "", "", "", "", "", "",
+                     _s(a["de_fr_letter_mean_render_s"], 3), _s(b["de_fr_letter_mean_render_s"], 3)])
+    return (f"Layouts per file — {r['articles']} articles, handouts and posters, --jobs {r['jobs']}: a first build,"
+            f" then a rebuild after the heading of list item '{r['edit_unit']}' gains a few words (each file tries"
+            " the choice its last build made, and proves it)\n"
+            + table(["row", "first: files", "mean", "max", "rebuild: files", "mean", "max", "first s/file",
+                     "rebuild s/file"], rows))
+
+
 def verdicts(results: dict) -> list[dict]:
     out = []
 
@@ -507,6 +568,11 @@ def verdicts(results: dict) -> list[dict]:
         e = rows[-1]["edit"]
         add("one-sentence edit rebuilds that article only, in every language", e["rebuilt"],
             f"= {e['expected']}", e["rebuilt"] == e["expected"] and not e["other_articles_rebuilt"], "{:.0f}")
+    lay = results.get("layouts")
+    for kind in ("handout", "poster") if lay else ():
+        v = lay["rebuild"][kind]["mean_layouts"]
+        add(f"layouts per {kind}, rebuild after a one-sentence edit (mean)", v, f"≤ {TARGETS['layouts_rebuild']}",
+            None if v is None else v <= TARGETS["layouts_rebuild"])
     noops = results["noop_at_scale"]
     big = [r for r in noops if r["articles"] >= TARGETS["noop_articles"]]
     if big:
@@ -536,6 +602,8 @@ def main() -> None:
     parser.add_argument("--noop-sizes", type=_ints, default=[20, 100],
                         help="articles for the no-op-at-scale rows (default 20,100); empty to skip")
     parser.add_argument("--noop-formats", default="all", help="formats of the no-op-at-scale rows (default all)")
+    parser.add_argument("--layouts-size", type=int, default=2,
+                        help="articles for the layouts-per-file rows, handouts and posters (default 2); 0 to skip")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: cpu count)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timed comparison and no-op (default 3)")
     parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, 2 repeats: a smoke run")
@@ -578,6 +646,7 @@ def main() -> None:
                    "noop_formats": list(noop_formats), "sizes": args.sizes}
         results["scaling"] = scaling(args.sizes, formats, args.jobs, work, args.repeats) if args.sizes else []
         results["noop_at_scale"] = noop_at_scale(args.noop_sizes, noop_formats, args.jobs, work, args.repeats)
+        results["layouts"] = remembered_layouts(args.layouts_size, args.jobs, work) if args.layouts_size else None
         results["comparisons"] = None if args.no_compare else comparisons(work, max(args.repeats, 3))
     finally:
         if not args.keep:

@@ -13,6 +13,7 @@ import gc
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -34,14 +35,17 @@ class Outcome:
     seconds: float = 0.0
     peak_rss_kb: int = 0  # of the process that rendered it
     worker: int = 0
+    choice: dict | None = None  # what a searching target chose (`Rendered.choice`)
+    layouts: int = 0  # WeasyPrint layouts made for this file, whole or stopped early
 
 
 def render_one(task: Task, job: RenderJob) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
+    layouts_before = _layouts_made()
     try:
         rendered = targets()[task.format].render(job)
-        outcome.data, outcome.pages = rendered.data, rendered.pages
+        outcome.data, outcome.pages, outcome.choice = rendered.data, rendered.pages, rendered.choice
     except RenderError as exc:
         outcome.problems = exc.problems
     except Exception as exc:  # a bug: report it with the file it broke, keep the others going
@@ -49,9 +53,15 @@ def render_one(task: Task, job: RenderJob) -> Outcome:
                                     "this is a bug in publisher; please report it with this trace:\n"
                                     + traceback.format_exc())]
     outcome.seconds = time.perf_counter() - started
+    outcome.layouts = _layouts_made() - layouts_before
     outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     _settle(task.format)
     return outcome
+
+
+def _layouts_made() -> int:
+    weasy = sys.modules.get("publisher.targets._weasy")  # not imported by a target that lays nothing out
+    return weasy.layouts_made() if weasy else 0
 
 
 _settled: set[str] = set()  # the formats this process has rendered

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
-from publisher.build import uptodate
+from publisher.build import remember, uptodate
 from publisher.build.execute import execute
 from publisher.build.plan import Plan, Selection, Task, plan, source_date, valid_path
 from publisher.build.report import BuildReport
@@ -71,7 +71,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         previous = transaction.previous
         todo = _decide(work, previous, output_dir, force, report)
         obsolete = _obsolete(project, previous)
-        rendered: dict[str, tuple[int, Staged]] = {}  # path -> (pages, staged file)
+        rendered: dict[str, tuple[int, Staged, dict | None]] = {}  # path -> (pages, staged file, choice)
         job_of = {task.path: job for task, job in todo}
         file_checks: dict[str, Result] = {}
         failed_units: set[tuple[str, str, str]] = set()
@@ -82,6 +82,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                 if progress:
                     progress.done(outcome)
                 report.render_seconds += outcome.seconds
+                if outcome.layouts:
+                    report.layouts[outcome.task.path] = outcome.layouts
                 report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
                 task = outcome.task
                 if not outcome.problems:  # the output gates, before the file is staged
@@ -94,11 +96,11 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                     report.failures.append((task, outcome.problems))
                     failed_units.add(_unit(task))
                 else:
-                    rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data))
+                    rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data), outcome.choice)
         finally:
             if progress:
                 progress.close()
-        held = sorted(path for path, (_, staged) in rendered.items() if _unit_of(path) in failed_units)
+        held = sorted(path for path in rendered if _unit_of(path) in failed_units)
         transaction.unstage(held)
         for path in held:
             del rendered[path]
@@ -137,7 +139,7 @@ def _decide(work, previous: Previous, output_dir: Path, force: bool,
             report.skipped.append(task.path)
         else:
             report.reasons[task.path] = reason
-            todo.append((task, job))
+            todo.append((task, remember.with_hint(task, job, previous, force)))
     return todo
 
 
@@ -150,7 +152,7 @@ def _finish(report: BuildReport, started: float) -> BuildReport:
     return report
 
 
-def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tuple[int, Staged]],
+def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tuple[int, Staged, dict | None]],
             obsolete: list[str], report: BuildReport, notes: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The manifest and state after this build: every entry describes the file that is there."""
     gone = set(obsolete)
@@ -173,18 +175,20 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
                          " manifest (a build that selects it makes it again)")
     for task, job in work:
         if task.path in rendered:
-            pages, staged = rendered[task.path]
+            pages, staged, choice = rendered[task.path]
             entries[task.path] = {
                 "path": task.path, "article": task.article, "lang": task.lang, "format": task.format,
                 "variant": task.variant, "clinic": task.clinic,
                 "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
             }
-            state[task.path] = state_record(task, staged.sha256, staged.size, staged.mtime_ns)
+            state[task.path] = remember.record(state_record(task, staged.sha256, staged.size, staged.mtime_ns),
+                                               choice)
             report.built.append(entries[task.path])
         elif task.path in skipped:
             entry = entries[task.path]
             info = (output_dir / task.path).stat()
-            state[task.path] = state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns)
+            state[task.path] = remember.record(state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns),
+                                               previous.state.get(task.path, {}).get(remember.KEY))
         else:
             continue
         # Units shown in the source language because their translation is

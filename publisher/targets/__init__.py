@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -36,12 +36,18 @@ class RenderJob:
     templates_dir: Path
     source_date: str  # ISO date written into the file's metadata
     options: RenderOptions = RenderOptions()
+    # What this file's last build chose (`Rendered.choice`), for a target that
+    # searches for a fitting layout to try first (`publisher.build.remember`).
+    # Not an input: a target proves the choice again or searches afresh, so the
+    # bytes never depend on it; it is left out of comparisons for that reason.
+    hint: dict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
     pages: int
+    choice: dict | None = None  # what a searching target chose, as JSON values: the next build's `hint`
 
 
 class Target(ABC):

@@ -15,6 +15,14 @@ from publisher.targets._font_config import font_config, isolate
 from publisher.targets._page_limit import TooManyPages, page_limit
 
 
+_layouts = 0  # layouts this process has made: what fitting costs, for the tests and the benchmark
+
+
+def layouts_made() -> int:
+    """How many times this process has laid out a document (whole or stopped early)."""
+    return _layouts
+
+
 def render_pdf(html: str, templates_dir: Path, shown_as: str) -> tuple[bytes, int]:
     """Render HTML whose relative URLs resolve in `templates_dir`, the only folder it may read."""
     document = lay_out(html, templates_dir, shown_as)
@@ -38,6 +46,8 @@ def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None =
     pages stops as soon as it starts the one too many and None is returned: a
     trial that cannot fit costs only the pages that do.
     """
+    global _layouts
+    _layouts += 1
     isolate()  # before WeasyPrint loads fontconfig, which it does on import
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher

@@ -59,13 +59,19 @@ class Handout(Target):
         # until what it was made with is what it shows. Both only ever take
         # room, so a density that fails without them fails with them too.
         stylesheet: dict[str, float] = {}
-        for number, density in enumerate(densities, 1):
+        tried: dict[int, tuple] = {}  # density index -> (the layout kept or None, the last made, its margins)
+
+        def attempt(index: int) -> tuple:
+            if index in tried:
+                return tried[index]
+            density = densities[index]
             # Every density but the last may stop at the first page too many; the
             # last runs to the end, so that the error below can say how many it needs.
-            limit = budget if number < len(densities) else None
+            limit = budget if index < len(densities) - 1 else None
             # Measured afresh for each density: one may widen the text column.
             pointers: list[dict] = []
             margins: dict[str, int] = {}
+            kept = None
             for _ in range(MAX_SETTLING_LAYOUTS):
                 html = render_html(job, self.template,
                                    {**context, "density": density, "pointers": pointers, "margins": margins})
@@ -74,8 +80,33 @@ class Handout(Target):
                     break
                 wanted = _pointers(document, warnings), _margins(document, stylesheet, self.edge_mm)
                 if wanted == (pointers, margins):
-                    return Rendered(write_pdf(document), len(document.pages))
+                    kept = document
+                    break
                 pointers, margins = wanted
+            tried[index] = kept, document, margins
+            return tried[index]
+
+        # A clean build keeps the first density that fits. Densities only ever
+        # get denser, so when the last build's choice still fits, the answer is
+        # it or a more generous one: the first of those, walking back, whose
+        # more generous neighbour overflows (or the first of all). When it no
+        # longer fits, no density before it fits either, and the answer is the
+        # first denser one that does: the search below, from there. After an
+        # edit that moves nothing, two layouts (the second a trial stopped at
+        # the first page too many) instead of one per density from the first.
+        start = 0
+        if _hinted(job, densities):
+            start = densities.index(job.hint["density"])
+            if attempt(start)[0]:
+                while start > 0 and attempt(start - 1)[0]:
+                    start -= 1
+                return _kept(attempt(start)[0], densities[start])
+        for index, density in enumerate(densities):
+            if index < start:
+                continue
+            if attempt(index)[0]:
+                return _kept(attempt(index)[0], density)
+        _, document, margins = attempt(len(densities) - 1)
         loc = job.localized
         if budget is None:
             # Without a budget only the settling can fail: a pointer's page
@@ -102,6 +133,15 @@ class Handout(Target):
                 f"shorten the clinic's name or web address here, or the text of {loc.source_file}")])
         raise RenderError([Problem(loc.source_file, 1, 1, "(layout)", f"{message} (clinic '{job.clinic.id}')",
                                    "shorten the text, or split the article in two")])
+
+
+def _hinted(job: RenderJob, densities: list[str]) -> bool:
+    """Whether the job carries a density of this layout (the state file may hold anything)."""
+    return isinstance(job.hint, dict) and job.hint.get("density") in densities
+
+
+def _kept(document, density: str) -> Rendered:
+    return Rendered(write_pdf(document), len(document.pages), {"density": density})
 
 
 def _warnings(article) -> list:

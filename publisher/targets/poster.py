@@ -71,30 +71,96 @@ class Poster(Target):
         sheet = load_sheet(job.templates_dir, job.variant)
         fit = load_fit(job.templates_dir)
         base = page_context(job) | poster_context(job, sheet)
-        for number, step in enumerate(fit.steps):
-            context = base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
-                              "small_headline": step.small_headline}
 
-            lay_out_at = _WordFit(job, context, fit.word_fit_rem).lay_out_at
-            # A shortening step first tries the smallest type alone, a trial that stops at the second page.
-            if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
-                continue
-            try:
-                body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
-                break
-            except DoesNotFit as exc:
-                unfit = exc.document
-        else:
-            if len(fit.steps) > 1:
-                unfit = lay_out_at(sheet.body_min_pt)
-            raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
-                                                page_height(unfit))])
+        def step_context(number: int) -> dict:
+            step = fit.steps[number]
+            return base | {"sections": plan(job.localized.article, fit, step), "compact_footer": step.compact_footer,
+                           "small_headline": step.small_headline}
+
+        def word_fit(number: int):
+            return _WordFit(job, step_context(number), fit.word_fit_rem).lay_out_at
+
+        found = _remembered(job, sheet, len(fit.steps), word_fit)
+        if found is None:
+            for number in range(len(fit.steps)):
+                context = step_context(number)
+                lay_out_at = _WordFit(job, context, fit.word_fit_rem).lay_out_at
+                # A shortening step first tries the smallest type alone, a trial that stops at the second page.
+                if number and not fits(lay_out_at(sheet.body_min_pt, max_pages=1)):
+                    continue
+                try:
+                    body_pt, document = largest_fitting(lay_out_at, sheet.body_min_pt, sheet.body_max_pt, STEP_PT)
+                    break
+                except DoesNotFit as exc:
+                    unfit = exc.document
+            else:
+                if len(fit.steps) > 1:
+                    unfit = lay_out_at(sheet.body_min_pt)
+                raise RenderError([overflow_problem(job, sheet, context["sections"], part_heights(unfit),
+                                                    page_height(unfit))])
+            found = number, body_pt, document, lay_out_at
+        number, body_pt, document, lay_out_at = found
         # The search leaves empty space at the foot of the sheet; the template spreads it out.
         spare_pt = math.floor(spare_height(document))
         if spare_pt >= SPREAD_FROM * page_height(document):
             filled = lay_out_at(body_pt, spare_pt, max_pages=1)
             document = filled if fits(filled) else document
-        return Rendered(write_pdf(document), len(document.pages))
+        return Rendered(write_pdf(document), len(document.pages), {"step": number, "body_pt": body_pt})
+
+
+WALK = 2  # grid steps a remembered size may move before the full search is cheaper
+
+
+def _remembered(job: RenderJob, sheet: Sheet, steps: int, word_fit) -> tuple | None:
+    """The last build's step and type size with its layout, moved as far as an edit moved them.
+
+    A clean build keeps the first step that fits at the smallest type, then
+    the largest size on the grid that fits. From the remembered step k and
+    size b, this walks the grid to the same answer: while a size fits, the
+    next one up (at most WALK more), until one does not or the largest is
+    reached; while one does not, the next one down (at most WALK). It ends
+    on a size that fits whose next size up does not, the bracket
+    `largest_fitting` ends on, and then checks that every step before k
+    still fails at the smallest type, by the very trial the search makes.
+    That the bracket names one size rests on what the search's bisection
+    rests on: a size fits when a larger one does. So a remembered answer is
+    never stale: it is proven again from this build's layouts, or None sends
+    the caller to the full search.
+    """
+    hint = job.hint if isinstance(job.hint, dict) else {}
+    number, body = hint.get("step"), hint.get("body_pt")
+    if not (type(number) is int and 0 <= number < steps and type(body) in (int, float) and math.isfinite(body)):
+        return None
+    index, top = round((body - sheet.body_min_pt) / STEP_PT), round((sheet.body_max_pt - sheet.body_min_pt) / STEP_PT)
+    if not (0 <= index <= top and abs(sheet.body_min_pt + index * STEP_PT - body) < 1e-9):
+        return None
+    lay_out_at = word_fit(number)
+
+    def trial(i: int):
+        # Computed as the search computes it: the same float, the same HTML, the same bytes.
+        return lay_out_at(sheet.body_min_pt + i * STEP_PT, max_pages=1)
+
+    document = trial(index)
+    if fits(document):
+        for _ in range(WALK + 1):
+            larger = trial(index + 1) if index < top else None
+            if not fits(larger):
+                break
+            index, document = index + 1, larger
+        else:
+            return None
+    else:
+        for _ in range(WALK):
+            if index == 0:
+                return None
+            index, document = index - 1, trial(index - 1)
+            if fits(document):
+                break
+        else:
+            return None
+    if any(fits(word_fit(earlier)(sheet.body_min_pt, max_pages=1)) for earlier in range(number)):
+        return None
+    return number, sheet.body_min_pt + index * STEP_PT, document, lay_out_at
 
 
 class _WordFit:
