@@ -73,6 +73,9 @@ class Task:
 class Plan:
     jobs: list[tuple[Task, RenderJob]]
     problems: list[Problem]
+    # Article languages not built under the `block` policy, with their untranslated
+    # units: their previous files stay as they are.
+    blocked: list[LocalizedArticle] = field(default_factory=list)
 
 
 def output_path(article: str, lang: str, clinic: str, target: Target, variant: str) -> str:
@@ -113,6 +116,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
+    blocked: list[LocalizedArticle] = []
     glyphs = GlyphCheck()
     coverage: dict[str, frozenset[int]] = {}  # per language: a union of whole fonts' character maps
     for art_id, source in project.articles.items():
@@ -121,7 +125,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
         date = source_date(source)
         problems += check_icons(source, icons)
         for lang in selection.languages(article_languages(source)):
-            localized = localize(source, lang, labels)
+            localized = localize(source, lang, labels, project.policy_for(art_id, lang))
+            if localized.blocked:
+                blocked.append(localized)
+                continue
             covered = coverage.get(lang) or coverage.setdefault(lang, fonts.covers(lang))
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
             fonts_key = digests.files(fonts.files_for(lang))
@@ -147,7 +154,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
-    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir))
+    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir), blocked)
 
 
 def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
@@ -212,15 +219,21 @@ def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple
     return found
 
 
+# The wording that marks source-language text in a translation: printed only where some is.
+MARKING_LABELS = ("fallback_marker", "fallback_notice")
+
+
 def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) -> str:
     # Which units fell back is recorded in the manifest, not in the file: only
     # the text they put there (in `article`) and the review notice count here;
     # the notice's wording is printed only where the text is unreviewed.
     labels = {key: text for key, text in localized.labels.items() if key not in not_shown.labels
-              and (key != "unreviewed" or localized.unreviewed)}
+              and (key != "unreviewed" or localized.unreviewed)
+              and (key not in MARKING_LABELS or localized.marked)}
     facts = {
         "article": view(localized.article, not_shown),
         "labels": labels,
+        "marked": localized.marked,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
         "date": date,

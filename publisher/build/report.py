@@ -19,6 +19,8 @@ class BuildReport:
     held_back: list[str] = field(default_factory=list)  # rendered, but not written: another file of its unit failed
     notes: list[str] = field(default_factory=list)  # what was found wrong in the output folder, and ignored
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    awaiting: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `previous` kept
+    blocked: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `block`: not built
     render_seconds: float = 0.0  # summed over files, whichever process made them
     peak_rss_kb: int = 0  # the largest of any rendering process
     wall_seconds: float = 0.0

@@ -28,6 +28,7 @@ from publisher.build.transaction import Staged, Transaction
 from publisher.build.uptodate import Inputs
 from publisher.content import Project
 from publisher.errors import RenderError
+from publisher.i18n.status import blocked_problems
 from publisher.targets import RenderJob, RenderOptions
 
 __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build", "plan", "source_date"]
@@ -36,7 +37,7 @@ __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build"
 def build(project: Project, selection: Selection, templates_dir: Path, output_dir: Path, *,
           options: RenderOptions = RenderOptions(), jobs: int = 1, executor: str = "local",
           scheduler: str | None = None, shard: Shard | None = None, force: bool = False,
-          dry_run: bool = False, progress=None, inputs: Inputs | None = None,
+          dry_run: bool = False, progress=None, inputs: Inputs | None = None, strict: bool = False,
           on_plan: Callable[[Plan], None] = lambda p: None) -> BuildReport:
     """Build the selection into `output_dir`.
 
@@ -48,11 +49,16 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     planned = plan(project, selection, templates_dir, options)
     if planned.problems:
         raise RenderError(planned.problems)
+    if strict and planned.blocked:
+        raise RenderError(blocked_problems(project, templates_dir, planned.blocked))
     on_plan(planned)
     work = shard.take(planned.jobs) if shard else planned.jobs
     report = BuildReport()
     report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
                         for _, job in work if job.localized.fallbacks}
+    report.awaiting = {(job.localized.id, job.localized.lang): job.localized.awaiting
+                       for _, job in work if job.localized.awaiting}
+    report.blocked = {(loc.id, loc.lang): loc.fallbacks + loc.awaiting for loc in planned.blocked}
     if dry_run:
         previous = load_previous(output_dir)
         report.notes += previous.notes
@@ -96,7 +102,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         manifest, state = _record(output_dir, previous, work, rendered, obsolete, report, transaction.notes)
         report.removed = transaction.commit(manifest, state, obsolete)
         report.notes += transaction.notes
-        if inputs is not None and not report.failed:
+        # A blocked language is said again on every build, until it is translated: no shortcut.
+        if inputs is not None and not report.failed and not report.blocked:
             try:
                 uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
             except OSError:  # only a shortcut for the next build: without it the full check runs
@@ -143,6 +150,7 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
     entries: dict[str, dict] = {}
     state: dict[str, dict] = {}
     fallbacks: dict[str, list[str]] = {}
+    awaiting: dict[str, list[str]] = {}
     for path, entry in previous.entries.items():
         if path in gone or path in rendered:
             continue
@@ -153,6 +161,8 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
                 state[path] = record
             if path in previous.fallbacks:
                 fallbacks[path] = previous.fallbacks[path]
+            if path in previous.awaiting:
+                awaiting[path] = previous.awaiting[path]
         elif path not in report.reasons:
             notes.append(f"{(output_dir / path).as_posix()} does not match its manifest entry; left out of the"
                          " manifest (a build that selects it makes it again)")
@@ -178,11 +188,16 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
         fallbacks.pop(task.path, None)
         if job.localized.fallbacks:
             fallbacks[task.path] = list(job.localized.fallbacks)
+        # Under `previous`: stale units showing their last translation, awaiting an update.
+        awaiting.pop(task.path, None)
+        if job.localized.awaiting:
+            awaiting[task.path] = list(job.localized.awaiting)
     report.built.sort(key=lambda e: e["path"])
     manifest = {
         "generator": f"publisher {__version__}",
         "artifacts": [entries[p] for p in sorted(entries)],
         "fallbacks": dict(sorted(fallbacks.items())),
+        "awaiting_update": dict(sorted(awaiting.items())),
         "removed": obsolete,
     }
     return manifest, dict(sorted(state.items()))

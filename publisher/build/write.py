@@ -35,15 +35,18 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
     """The manifest a single build of all the shards' files would have written."""
     artifacts: dict[str, dict] = {}
     fallbacks: dict[str, list] = {}
+    awaiting: dict[str, list] = {}
     removed: set[str] = set()
     for manifest in manifests:
         for entry in manifest["artifacts"]:
             artifacts[entry["path"]] = entry
         fallbacks.update(manifest.get("fallbacks", {}))
+        awaiting.update(manifest.get("awaiting_update", {}))
         removed.update(manifest.get("removed", []))
     return {
         "generator": manifests[0]["generator"],
         "artifacts": [artifacts[p] for p in sorted(artifacts)],
         "fallbacks": dict(sorted(fallbacks.items())),
+        "awaiting_update": dict(sorted(awaiting.items())),
         "removed": sorted(removed - set(artifacts)),
     }

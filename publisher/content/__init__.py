@@ -16,7 +16,7 @@ from pathlib import Path
 from publisher.content import files
 from publisher.content.assets import check_deck_template, check_logo
 from publisher.content.limits import MAX_UNITS
-from publisher.content.models import Article, Clinic, TranslationFile
+from publisher.content.models import Article, Clinic, TranslationFile, TranslationPolicy
 from publisher.content.units import units_of
 from publisher.content.validate import validate
 from publisher.content.yamlsource import SourceMap, YamlDocument, display_path, load_yaml
@@ -58,6 +58,12 @@ class Project:
     content_dir: Path
     articles: dict[str, ArticleSource]
     clinics: dict[str, ClinicSource]
+    policy: TranslationPolicy = TranslationPolicy()  # content/translation-policy.yaml
+
+    def policy_for(self, article: str, lang: str) -> str:
+        """What readers of `article` in `lang` get where a translation is missing or stale."""
+        translation = self.articles[article].translations.get(lang)
+        return self.policy.for_language(lang, translation.translation.policy if translation else None)
 
 
 def shown_path(path: Path) -> str:
@@ -109,9 +115,26 @@ def load_project(content_dir: Path) -> Project:
             if logo is not None and not found:
                 clinics[clinic_id] = ClinicSource(clinic_id, clinic, logo, doc.source, deck_template)
 
+    policy = _load_policy(content_dir / POLICY_FILE, problems)
+
     if problems:
         raise ContentError(problems)
-    return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())))
+    return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())), policy)
+
+
+POLICY_FILE = "translation-policy.yaml"
+
+
+def _load_policy(path: Path, problems: list[Problem]) -> TranslationPolicy:
+    """The project's translation policy; without the file, `mark` for every language."""
+    if not path.is_file():
+        return TranslationPolicy()
+    doc = _read(path, problems)
+    if doc is None:
+        return TranslationPolicy()
+    policy, found = validate(doc, TranslationPolicy)
+    problems += found
+    return policy or TranslationPolicy()
 
 
 def _load_translations(folder: Path, article: Article, problems: list[Problem],

@@ -195,7 +195,8 @@ class KeyMessage(Model):
 
 
 class Source(Model):
-    title: Name = Field(description="Title of the original work this article is based on.")
+    title: Text = Field(description="Title of the original work this article is based on; a translation may"
+                        " give the title in its own language.")
     author: Name = Field(description="Its author.")
     url: WebAddress | None = Field(None, description="Where it was published, if known.")
 
@@ -209,9 +210,10 @@ class Reference(Model):
 class Metadata(Model):
     """What a patient-information standard asks every leaflet to state."""
 
-    author: Name = Field(description="Who wrote or adapted this version.")
+    author: Text = Field(description="Who wrote or adapted this version, as readers should see it"
+                         " (a team and its role); translated like the body.")
     source: Source = Field(description="The original work.")
-    organisation: Name = Field(description="The organisation that publishes this version.")
+    organisation: Text = Field(description="The organisation that publishes this version; translated like the body.")
     published: dt.date = Field(description="Publication date, YYYY-MM-DD.")
     review: dt.date = Field(description="Date by which the content must be reviewed again, YYYY-MM-DD.")
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
@@ -305,8 +307,29 @@ class TranslatedUnit(Model):
         return self
 
 
+Policy = Literal["mark", "previous", "block"]
+POLICY_HELP = (
+    "What a reader gets where a unit's translation is missing or stale: `mark` the source text with a"
+    " note in the reader's language at that spot; `previous` the last translation, recorded as awaiting"
+    " update; `block` no new files in this language until every unit is translated.")
+
+
 class TranslationFile(Model):
     """A language's translation of one article (or of the template wording), keyed by unit id."""
 
     lang: LangTag = Field(description="BCP 47 tag of the translation's language; must match the file name.")
+    policy: Policy | None = Field(None, description=POLICY_HELP + " Unset: the project's policy"
+                                  " (content/translation-policy.yaml), else `mark`.")
     units: dict[str, TranslatedUnit] = Field(description="Translations by unit id.")
+
+
+class TranslationPolicy(Model):
+    """The project's policy for missing and stale translations (content/translation-policy.yaml)."""
+
+    policy: Policy = Field("mark", description=POLICY_HELP)
+    languages: dict[LangTag, Policy] = Field(
+        default_factory=dict, description="Per language, a policy other than the project's, such as `ar: block`.")
+
+    def for_language(self, lang: str, override: str | None = None) -> str:
+        """The policy for one article's translation: its own file's, else the language's, else the project's."""
+        return override or self.languages.get(lang) or self.policy

@@ -120,7 +120,8 @@ def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
         raise ContentError(problems)
     changed = []
     for group, units in planned:
-        translation = TranslationFile(lang=lang, units=units)
+        policy = group.translation.translation.policy if group.translation else None
+        translation = TranslationFile(lang=lang, policy=policy, units=units)
         if write_translation(group.path, translation, list(group.units), group.header):
             changed.append(group.path)
     return changed

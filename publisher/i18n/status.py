@@ -86,3 +86,19 @@ def format_table(rows: list[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
                                enumerate(zip(line, widths))).rstrip() for line in lines)
+
+
+def blocked_problems(project: Project, templates_dir, blocked) -> list[Problem]:
+    """Where each unit that holds a language back under `block` is, one located line each."""
+    from publisher.i18n.labels import load_labels
+
+    wanted = {(loc.id, loc.lang) for loc in blocked}
+    langs = sorted({lang for _, lang in wanted})
+    rows = translation_status(project, load_labels(templates_dir), langs)
+    problems = []
+    for row in rows:
+        if (row.article, row.lang) in wanted or (row.article == TEMPLATES_ROW and row.lang in langs):
+            problems += [p.__class__(p.file, p.line, p.col, p.field,
+                                     f"{p.message}; the translation policy 'block' holds the language back",
+                                     p.hint) for p in row.problems]
+    return problems
