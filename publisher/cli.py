@@ -420,6 +420,39 @@ def import_cmd(content: Path, templates: Path, files) -> None:
             click.echo(f"{path.as_posix()}: nothing changed")
 
 
+@i18n.command("confirm")
+@content_option
+@templates_option
+@click.argument("units", nargs=-1, required=True, metavar="UNIT…")
+@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeat for more); default: all.")
+def confirm_cmd(content: Path, templates: Path, units, langs) -> None:
+    """Confirm that a source edit kept its meaning: the units' translations become current again.
+
+    UNIT is an id as `i18n status` and the build's notes list it (such as
+    intro-what.text, or labels:phone for the template wording).
+    """
+    from publisher.i18n.confirm import UnknownUnit, confirm
+    from publisher.i18n.status import project_languages
+
+    project = _load(content)
+    labels = _labels(templates)
+    available = [lang for lang in project_languages(project, labels)
+                 if lang not in {a.article.lang for a in project.articles.values()}]
+    _check_choice("--lang", langs, available)
+    try:
+        confirmed, written = confirm(project, labels, templates, list(units), list(langs), available)
+    except UnknownUnit as exc:
+        raise click.UsageError(str(exc)) from None
+    for done in confirmed:
+        where = "" if done.group == "labels" else f" of {done.group}"
+        if done.langs:
+            click.echo(f"confirmed {done.unit}{where} in {', '.join(done.langs)}")
+        else:
+            click.echo(f"{done.unit}{where}: nothing to confirm (no translation of it is stale)")
+    for path in written:
+        click.echo(f"updated {path.as_posix()}")
+
+
 def _date(iso: str):
     import datetime as dt
 
