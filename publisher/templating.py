@@ -133,6 +133,16 @@ def bidi_fill_marked(context, label: str, **values: object) -> object:
         else escape(isolate(value)) for name, value in values.items()}))
 
 
+@pass_context
+def written_in(context, text: object, lang: str) -> object:
+    """A proper name (a clinic's name or address) printed as written: in a file of another
+    language, tagged with the language it is written in, as `marked` tags source text."""
+    loc = context.get("loc")
+    if loc is None or lang == loc.lang:
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+
 _CLOSING = "\"'”’»›」』）)]"
 _SENTENCE_END = ".!?…:;。！？：；؟"
 
@@ -200,6 +210,7 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["fill"] = fill
     env.filters["bidi_fill"] = bidi_fill_marked
     env.filters["marked"] = marked
+    env.filters["written_in"] = written_in
     env.filters["isolate"] = isolate
     env.filters["ltr"] = ltr
     env.filters["ltr_marks"] = ltr_marks

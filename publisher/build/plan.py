@@ -134,11 +134,14 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
             fonts_key = digests.files(fonts.files_for(lang))
             content_keys: dict[str, str] = {}
             for clinic_id, clinic in clinics.items():
+                clinic = clinic.for_language(lang)  # its localized name and address, where it has them
                 glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
                     content_key = content_keys.get(name) or content_keys.setdefault(
                         name, _content_key(localized, not_shown[name], date))
-                    shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed)
+                    # Which localized entry it prints, and whether its name is in the file's language (untagged).
+                    shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed,
+                                    clinic.entry, clinic.clinic.lang == lang)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
                     for variant in target.variants:

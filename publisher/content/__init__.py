@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.content import files
@@ -51,6 +51,12 @@ class ClinicSource:
     logo_path: Path
     source: SourceMap
     deck_template_path: Path | None = None  # the clinic's own .pptx, if it has one
+    entry: int | None = None  # in a leaflet's view of the clinic: the `localized` entry it prints
+
+    def for_language(self, lang: str) -> "ClinicSource":
+        """The clinic as leaflets in `lang` show it (`Clinic.for_language`), still located in its file."""
+        entry = next((i for i, e in enumerate(self.clinic.localized) if e.lang == lang), None)
+        return replace(self, clinic=self.clinic.for_language(lang), entry=entry)
 
 
 @dataclass(frozen=True)

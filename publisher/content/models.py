@@ -248,20 +248,40 @@ class Colours(Model):
     accent: Colour = Field(description="Light brand colour for box backgrounds, as #RRGGBB.")
 
 
+ClinicName = Annotated[Contact, StringConstraints(max_length=80)]
+AddressLine = Annotated[Contact, StringConstraints(max_length=64)]
+
+
+class LocalizedContact(Model):
+    """The clinic's name and address as patients who read another language know them."""
+
+    lang: LangTag = Field(description="The language (BCP 47 tag) of the leaflets that print this name and address.")
+    name: ClinicName = Field(description="The clinic's name in that language; at most 80 characters.")
+    address: list[AddressLine] = Field(
+        min_length=1, max_length=5, description="The postal address in that language (or script), one line per"
+        " item: at most 5 lines of 64 characters. Copy the lines that stay the same.")
+
+
 class Clinic(Model):
     """A clinic whose identity and contact appear on every page."""
 
     # The limits are what every poster, handout and deck is tested with (tests/fixtures/clinics/at-limits-*.yaml).
-    name: Annotated[Contact, StringConstraints(max_length=80)] = Field(
-        description="The clinic's name as patients know it; at most 80 characters.")
+    name: ClinicName = Field(description="The clinic's name as patients know it; at most 80 characters.")
     logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
         description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
     logo_alt: Contact | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
     colours: Colours
     phone: Annotated[Contact, StringConstraints(max_length=32)] = Field(
         description="Phone number patients should call; at most 32 characters.")
-    address: list[Annotated[Contact, StringConstraints(max_length=64)]] = Field(
+    address: list[AddressLine] = Field(
         min_length=1, max_length=5, description="Postal address, one line per item: at most 5 lines of 64 characters.")
+    lang: LangTag = Field(
+        "en", description="The language the name and address are written in. They are proper names, never"
+        " translated: a leaflet in another language prints them as written, tagged with this language so that a"
+        " screen reader reads them in it, unless `localized` gives that language's own.")
+    localized: list[LocalizedContact] = Field(
+        default_factory=list, description="The clinic's name and address in other languages, where patients know"
+        " them so (an Arabic name and address for Arabic leaflets); one entry per language.")
     website: WebAddress = Field(description="The clinic's website.")
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=100),
                      AfterValidator(_no_bidi_controls)] | None = Field(
@@ -280,6 +300,28 @@ class Clinic(Model):
         None, description="Web address of one article in one language, printed and QR-coded on posters:"
         " {article} becomes the article's id and {lang} its language tag."
         " Defaults to the website followed by /{lang}/{article}.")
+
+    @model_validator(mode="after")
+    def _one_localized_entry_per_language(self) -> "Clinic":
+        seen = set()
+        for entry in self.localized:
+            if entry.lang == self.lang:
+                raise ValueError(f"`localized` has an entry for '{entry.lang}', the language `name` and `address`"
+                                 " are written in — edit `name` and `address` instead, or correct `lang`")
+            if entry.lang in seen:
+                raise ValueError(f"`localized` has two entries for '{entry.lang}'"
+                                 " — keep one entry per language")
+            seen.add(entry.lang)
+        return self
+
+    def for_language(self, lang: str) -> "Clinic":
+        """The clinic as leaflets in `lang` print it: its localized name and address where it has
+        them (then written in `lang`); the other languages' entries are no part of those files."""
+        entry = next((e for e in self.localized if e.lang == lang), None)
+        update = {"localized": []}
+        if entry is not None:
+            update |= {"name": entry.name, "address": entry.address, "lang": lang}
+        return self.model_copy(update=update)
 
     def article_address(self, article: str, lang: str) -> str:
         """The web address of `article` in `lang`, from `article_url` or the website."""

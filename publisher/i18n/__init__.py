@@ -211,4 +211,17 @@ def _texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[tuple[
 
 
 def clinic_texts(clinic: ClinicSource) -> list[TextAt]:
-    return [text for _, text in _texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)]
+    """Every printed string of the clinic, located where it is written: a localized name and
+    address (`ClinicSource.for_language`) at their entry under `localized`."""
+    found = [text for _, text in _texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)]
+    if clinic.entry is None:
+        return found
+    entry = ("localized", clinic.entry)
+    return [TextAt(t.file, *clinic.source.locate(entry + _path_of(t.field)), display_path(entry + _path_of(t.field)),
+                   t.text) if t.field == "name" or t.field.startswith("address[") else t for t in found]
+
+
+def _path_of(field_name: str) -> tuple:
+    """`address[1]` → ("address", 1); `name` → ("name",)."""
+    name, _, index = field_name.partition("[")
+    return (name, int(index.rstrip("]"))) if index else (name,)
