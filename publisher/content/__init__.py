@@ -257,7 +257,26 @@ def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path |
                                     f"{colour} is too light to read on white paper (contrast {ratio:.1f}:1,"
                                     f" at least {MIN_CONTRAST}:1 needed)",
                                     "choose a darker shade of the brand colour"))
+    problems += _check_localized(clinic, doc)
     return (None if problems else logo), problems
+
+
+def _check_localized(clinic: Clinic, doc: YamlDocument) -> list[Problem]:
+    """One `localized` entry per language, and none for the language the clinic's own name is in."""
+    problems, seen = [], {}
+    for i, entry in enumerate(clinic.localized):
+        line, col = doc.source.locate(("localized", i, "lang"))
+        where = f"localized[{i}].lang"
+        if entry.lang == clinic.lang:
+            problems.append(Problem(doc.source.file, line, col, where,
+                                    f"'{entry.lang}' is the language `name` and `address` are written in",
+                                    "edit `name` and `address` instead, or set `lang` to the language they are in"))
+        elif entry.lang in seen:
+            problems.append(Problem(doc.source.file, line, col, where,
+                                    f"a second entry for '{entry.lang}' (the first is on line {seen[entry.lang]})",
+                                    "keep one entry per language"))
+        seen.setdefault(entry.lang, line)
+    return problems
 
 
 def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:

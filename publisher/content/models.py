@@ -301,19 +301,6 @@ class Clinic(Model):
         " {article} becomes the article's id and {lang} its language tag."
         " Defaults to the website followed by /{lang}/{article}.")
 
-    @model_validator(mode="after")
-    def _one_localized_entry_per_language(self) -> "Clinic":
-        seen = set()
-        for entry in self.localized:
-            if entry.lang == self.lang:
-                raise ValueError(f"`localized` has an entry for '{entry.lang}', the language `name` and `address`"
-                                 " are written in — edit `name` and `address` instead, or correct `lang`")
-            if entry.lang in seen:
-                raise ValueError(f"`localized` has two entries for '{entry.lang}'"
-                                 " — keep one entry per language")
-            seen.add(entry.lang)
-        return self
-
     def for_language(self, lang: str) -> "Clinic":
         """The clinic as leaflets in `lang` print it: its localized name and address where it has
         them (then written in `lang`); the other languages' entries are no part of those files."""
