@@ -232,11 +232,13 @@ def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) ->
     # the notice's wording is printed only where the text is unreviewed.
     labels = {key: text for key, text in localized.labels.items() if key not in not_shown.labels
               and (key != "unreviewed" or localized.unreviewed)
-              and (key not in MARKING_LABELS or localized.marked)}
+              and (key not in MARKING_LABELS or localized.marked)
+              and (key != "reviewed_by" or localized.reviewed_by)}
     facts = {
         "article": view(localized.article, not_shown),
         "labels": labels,
         "marked": localized.marked,
+        "reviewed_by": localized.reviewed_by,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
         "date": date,

@@ -336,6 +336,18 @@ class TranslatedUnit(Model):
         return self
 
 
+class Review(Model):
+    """A clinician's sign-off of one article's translation, printed on every file made from it."""
+
+    status: Literal["draft", "approved"] = Field(
+        description="approved: a clinician who reads the language has checked the whole translation.")
+    reviewer_role: Name = Field(
+        description="The reviewer's role, written in the translation's language, as the leaflet prints it:"
+                    " such as 'registered physiotherapist, Arabic speaker'.")
+    reviewer: Name | None = Field(None, description="The reviewer's name; optional, and never printed.")
+    date: dt.date = Field(description="When the translation was reviewed, YYYY-MM-DD.")
+
+
 Policy = Literal["mark", "previous", "block"]
 POLICY_HELP = (
     "What a reader gets where a unit's translation is missing or stale: `mark` the source text with a"
@@ -349,6 +361,9 @@ class TranslationFile(Model):
     lang: LangTag = Field(description="BCP 47 tag of the translation's language; must match the file name.")
     policy: Policy | None = Field(None, description=POLICY_HELP + " Unset: the project's policy"
                                   " (content/translation-policy.yaml), else `mark`.")
+    review: Review | None = Field(
+        None, description="The clinical sign-off of the whole translation. Approved, each file says who reviewed"
+        " it and when instead of the draft notice, until a unit's source text changes (or a unit is missing).")
     units: dict[str, TranslatedUnit] = Field(description="Translations by unit id.")
 
 

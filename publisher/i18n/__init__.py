@@ -61,6 +61,10 @@ class LocalizedArticle:
     # Source-language texts printed in a translation (the marked fallbacks), each with its
     # language tag: the templates tag them and add the marker (publisher.templating).
     marked: tuple[tuple[str, str], ...] = ()
+    # The clinical sign-off printed on the file: (reviewer's role, date as the language writes
+    # it), while the translation is approved and no unit changed since; else None.
+    reviewed_by: tuple[str, str] | None = None
+    approval_withdrawn: bool = False  # approved, but a unit's source changed (or went missing) since
     texts: tuple[TextAt, ...] = field(repr=False, default=())  # every printed string, for checks
 
     @property
@@ -100,6 +104,10 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
     locale = babel_locale(lang)
     meta = source.article.metadata
     translated = lang != source.article.lang
+    translation = source.translations.get(lang)
+    review = translation.translation.review if translation and translated else None
+    approved = review is not None and review.status == "approved"
+    current = approved and not fallbacks and not awaiting
     return LocalizedArticle(
         id=source.id,
         lang=lang,
@@ -116,7 +124,9 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
         policy=policy,
         awaiting=tuple(awaiting),
         marked=tuple(sorted(marked.items())) if translated else (),
-        unreviewed=translated and (bool(fallbacks) or any(s != "approved" for s in statuses)),
+        unreviewed=translated and not current and (bool(fallbacks) or any(s != "approved" for s in statuses)),
+        reviewed_by=(review.reviewer_role, _date(review.date, locale)) if current else None,
+        approval_withdrawn=approved and not current,
         texts=tuple(texts.values()) + tuple(label_texts.values()),
     )
 

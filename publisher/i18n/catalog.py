@@ -40,6 +40,8 @@ def dump_translation(translation: TranslationFile, order: list[str], header: str
     head = {"lang": translation.lang}
     if translation.policy is not None:
         head["policy"] = translation.policy
+    if translation.review is not None:
+        head["review"] = translation.review.model_dump(exclude_none=True)
     body = yaml.dump({**head, "units": units}, Dumper=_Dumper, allow_unicode=True,
                      sort_keys=False, width=1_000_000, default_flow_style=False)
     comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())

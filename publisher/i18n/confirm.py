@@ -66,7 +66,7 @@ def confirm(project: Project, labels: LabelSet, templates_dir: Path, unit_ids: l
                 changed = True
             if changed:
                 old = group.translation.translation
-                new = TranslationFile(lang=lang, policy=old.policy, units=units)
+                new = TranslationFile(lang=lang, policy=old.policy, review=old.review, units=units)
                 if write_translation(group.path, new, list(group.units), group.header):
                     written.append(group.path)
     return [Confirmed(uid, name, tuple(moved.get((name, uid), ()))) for name, uid in wanted], written

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from publisher.content import Project, TranslationSource
+from publisher.content.models import Review
 from publisher.content.units import fingerprint, units_of
 from publisher.errors import Problem
 from publisher.i18n.labels import LabelSet
@@ -30,7 +31,16 @@ class Row:
     problems: list[Problem] = field(default_factory=list)
     policy: str = "mark"
     stale_ids: list[str] = field(default_factory=list)
+    review: Review | None = None  # the translation's clinical sign-off, if it records one
     missing_ids: list[str] = field(default_factory=list)
+
+    @property
+    def review_state(self) -> str:
+        if self.review is None:
+            return "-"
+        if self.review.status == "approved" and (self.stale or self.missing):
+            return "withdrawn"
+        return self.review.status
 
     def percent(self, count: int) -> str:
         return f"{100 * count // self.total}%" if self.total else "-"
@@ -62,7 +72,8 @@ def translation_status(project: Project, labels: LabelSet, langs: list[str] | No
 
 def _row(article: str, lang: str, units: dict[str, tuple[str, tuple[int, int]]],
          translation: TranslationSource | None, source_file: str, expected_file: str, policy: str) -> Row:
-    row = Row(article, lang, total=len(units), policy=policy)
+    row = Row(article, lang, total=len(units), policy=policy,
+              review=translation.translation.review if translation else None)
     for unit_id, (text, (line, col)) in units.items():
         done = translation.translation.units.get(unit_id) if translation else None
         if done is None:
@@ -84,15 +95,27 @@ def _row(article: str, lang: str, units: dict[str, tuple[str, tuple[int, int]]],
 
 
 def format_table(rows: list[Row]) -> str:
-    header = ("article", "lang", "units", "translated", "stale", "missing", "approved", "policy")
+    header = ("article", "lang", "units", "translated", "stale", "missing", "approved", "policy", "review")
     lines = [header]
     for r in rows:
         lines.append((r.article, r.lang, str(r.total), f"{r.translated} ({r.percent(r.translated)})",
-                      str(r.stale), str(r.missing), f"{r.approved} ({r.percent(r.approved)})", r.policy))
+                      str(r.stale), str(r.missing), f"{r.approved} ({r.percent(r.approved)})", r.policy,
+                      r.review_state))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    table = ["  ".join(cell.ljust(w) if i < 2 or i == 7 else cell.rjust(w) for i, (cell, w) in
+    table = ["  ".join(cell.ljust(w) if i < 2 or i >= 7 else cell.rjust(w) for i, (cell, w) in
                        enumerate(zip(line, widths))).rstrip() for line in lines]
-    return "\n".join(table + [line for r in rows for line in what_readers_get(r)])
+    return "\n".join(table + [line for r in rows for line in what_readers_get(r) + review_lines(r)])
+
+
+def review_lines(row: Row) -> list[str]:
+    """Who signed the translation off and when, or why the approval no longer holds."""
+    if row.review is None or row.review.status != "approved":
+        return []
+    where, signed = f"{row.article} in '{row.lang}'", f"{row.review.reviewer_role} on {row.review.date.isoformat()}"
+    if row.review_state == "withdrawn":
+        return [f"{where}: approval by {signed} withdrawn: changed or missing since:"
+                f" {', '.join(row.stale_ids + row.missing_ids)} (translate, or `publisher i18n confirm`)"]
+    return [f"{where}: approved by {signed}"]
 
 
 def what_readers_get(row: Row) -> list[str]:

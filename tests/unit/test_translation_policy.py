@@ -138,8 +138,9 @@ def test_status_says_what_readers_get_for_each_policy(project):
     result = project.cli("i18n", "status")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["article", "lang", "units", "translated", "stale", "missing", "approved", "policy"]
-    assert lines[1].split() == [SEED, "ar", "52", "51", "(98%)", "1", "0", "0", "(0%)", "previous"]
+    assert lines[0].split() == ["article", "lang", "units", "translated", "stale", "missing", "approved", "policy",
+                                "review"]
+    assert lines[1].split() == [SEED, "ar", "52", "51", "(98%)", "1", "0", "0", "(0%)", "previous", "-"]
     assert lines[-5:] == [
         f"{SEED} in 'ar': stale, previous translation kept, awaiting update (policy previous): intro-what.text",
         f"{SEED} in 'de': not built (policy block) until these are translated: intro-what.text",
