@@ -19,6 +19,8 @@ from tests.conftest import SEED, require_tool
 
 OLD = "Loss of muscle mass is also called muscle atrophy."
 NEW = "Loss of muscle mass is also known as muscle atrophy."
+NEW_TEXT = (NEW + " It is common in people who have been inactive for a long time, in older age, and with some"
+            " medical conditions.")
 MARKER = "ويجري تحديث ترجمته"  # from the Arabic marker, as pdftotext gives it back (without its vowel marks)
 NOTICE = "بعض أجزاء هذه النشرة"
 ARABIC = "ضمور العضلات"
@@ -69,8 +71,8 @@ def test_mark_shows_the_english_text_marked_in_arabic_and_tagged_en(project):
     deck = Presentation(project.root / AR / "deck-16x9.pptx")
     runs = [(r.text, r._r.rPr.get("lang")) for s in deck.slides for p in s.notes_slide.notes_text_frame.paragraphs
             for r in p.runs]
-    english = [text for text, lang in runs if lang == "en"]
-    assert english and all(t.startswith(NEW) for t in english)
+    # The clinic's name is a proper name written in English: tagged so too.
+    assert {text for text, lang in runs if lang == "en"} == {NEW_TEXT, "Your Health Clinic"}
     assert {lang for _, lang in runs} == {"en", "ar-SA"}
 
 
@@ -119,3 +121,19 @@ def test_block_leaves_every_arabic_file_as_it_was_and_says_so(project):
     assert project.cli("i18n", "confirm", "intro-what.text", "--lang", "ar").exit_code == 0
     again = project.cli("build", *ONE, "--strict")
     assert again.exit_code == 0 and "warning" not in again.stderr
+
+
+def test_approving_removes_the_draft_notice_and_an_english_edit_brings_it_back(project):
+    draft = "لم يراجع أخصائي رعاية صحية هذه الترجمة بعد"
+    signed = "راجع هذه الترجمة"
+    path = project.content / f"articles/{SEED}/translations/ar.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "lang: ar\n", 'lang: ar\nreview:\n  status: approved\n  reviewer_role: "أخصائية علاج طبيعي مسجَّلة"\n'
+        "  date: 2026-11-20\n", 1), encoding="utf-8")
+    assert project.cli("build", *ONE, "--format", "handout").exit_code == 0
+    text = " ".join(_text(project.root / AR / "handout-a4.pdf").split())
+    assert draft not in text and signed in text and "أخصائية علاج طبيعي" in text
+    project.edit_article(OLD, NEW)
+    assert project.cli("build", *ONE, "--format", "handout").exit_code == 0
+    text = " ".join(_text(project.root / AR / "handout-a4.pdf").split())
+    assert draft in text and signed not in text
