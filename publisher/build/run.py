@@ -102,8 +102,9 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         manifest, state = _record(output_dir, previous, work, rendered, obsolete, report, transaction.notes)
         report.removed = transaction.commit(manifest, state, obsolete)
         report.notes += transaction.notes
-        # A blocked language is said again on every build, until it is translated: no shortcut.
-        if inputs is not None and not report.failed and not report.blocked:
+        # A blocked language, or a translation kept awaiting update, is said again on every
+        # build until it is translated: no shortcut, whose record replays only fallbacks.
+        if inputs is not None and not report.failed and not report.blocked and not report.awaiting:
             try:
                 uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
             except OSError:  # only a shortcut for the next build: without it the full check runs
