@@ -9,6 +9,7 @@ of thousands of files stays a matter of hashing short strings.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -133,12 +134,15 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
             fonts_key = digests.files(fonts.files_for(lang))
             content_keys: dict[str, str] = {}
+            per_format: dict[str, LocalizedArticle] = {}
             for clinic_id, clinic in clinics.items():
                 clinic = clinic.for_language(lang)  # its localized name and address, where it has them
                 glyphs.check(clinic_texts(clinic), covered, lang, fonts.stack(lang))
                 for name, target in chosen.items():
+                    shown_loc = per_format.get(name) or per_format.setdefault(
+                        name, _marked_where_shown(localized, not_shown[name]))
                     content_key = content_keys.get(name) or content_keys.setdefault(
-                        name, _content_key(localized, not_shown[name], date))
+                        name, _content_key(shown_loc, not_shown[name], date))
                     # Which localized entry it prints, and whether its name is in the file's language (untagged).
                     shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed,
                                     clinic.entry, clinic.clinic.lang == lang)
@@ -156,7 +160,7 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         )
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
+                        jobs.append((task, RenderJob(shown_loc, clinic, variant, templates_dir, date, options)))
     return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir), blocked)
 
 
@@ -224,6 +228,26 @@ def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple
 
 # The wording that marks source-language text in a translation: printed only where some is.
 MARKING_LABELS = ("fallback_marker", "fallback_notice")
+
+
+def _marked_where_shown(localized: LocalizedArticle, not_shown: NotShown) -> LocalizedArticle:
+    """The article for one format: only the source-language texts the format shows count as
+    marked, so that a poster, which shows no paragraph, neither says the leaflet has such
+    parts nor changes when a paragraph falls back."""
+    if not localized.marked:
+        return localized
+    shown = set(_strings(view(localized.article, not_shown))) | {
+        text for key, text in localized.labels.items() if key not in not_shown.labels}
+    marked = tuple((text, lang) for text, lang in localized.marked if text in shown)
+    return localized if marked == localized.marked else dataclasses.replace(localized, marked=marked)
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return [data] if isinstance(data, str) else []
 
 
 def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) -> str:
