@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from jinja2 import DictLoader
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from publisher.content import load_project
 from publisher.i18n import localize
