@@ -148,8 +148,10 @@ def main() -> None:
               help="Where files are rendered: this machine's cores, or a Dask cluster (needs publisher[dask]).")
 @click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, such as tcp://10.0.0.5:8786.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on standard output.")
+@click.option("--strict", is_flag=True,
+              help="Fail, writing nothing, if a language is held back by the `block` translation policy.")
 def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed, jobs, force,
-          dry_run, shard, executor, scheduler, as_json) -> None:
+          dry_run, shard, executor, scheduler, as_json, strict) -> None:
     """Validate everything, render what changed, then write it.
 
     A file whose inputs (content, wording, templates, fonts, clinic, options)
@@ -187,7 +189,7 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     try:
         report = run_build(project, selection, templates, output, options=RenderOptions(bleed=bleed),
                            jobs=jobs or _cores(), executor=executor, scheduler=scheduler,
-                           shard=shard, force=force, dry_run=dry_run, inputs=inputs,
+                           shard=shard, force=force, dry_run=dry_run, inputs=inputs, strict=strict,
                            progress=None if dry_run or as_json else progress_for())
     except PublisherError as exc:
         _fail(exc)
@@ -226,6 +228,13 @@ def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
     for (article, lang), units in report.fallbacks.items():
         click.echo(f"note: {article} in '{lang}' shows {len(units)} unit(s) in the source language"
                    f" (translation missing or stale): {', '.join(units)}", err=True)
+    for (article, lang), units in report.awaiting.items():
+        click.echo(f"note: {article} in '{lang}' keeps the previous translation of {len(units)} changed unit(s),"
+                   f" awaiting update (translation policy 'previous'): {', '.join(units)}", err=True)
+    for (article, lang), units in report.blocked.items():
+        click.echo(f"warning: {article} in '{lang}' not built: {len(units)} unit(s) missing or stale and the"
+                   f" translation policy is 'block' ({', '.join(units)}); its previous files are left as they"
+                   " were — translate them, or `publisher i18n confirm` an edit that kept the meaning", err=True)
     failed_units = _failed_units(report)
     if not dry_run:
         for line in failed_units:
@@ -235,6 +244,8 @@ def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
         click.echo(json.dumps({**summary, "dry_run": dry_run, "built_paths": [e["path"] for e in report.built],
                                "removed_paths": report.removed, "failures": [str(p) for p in report.failed],
                                "failed_units": failed_units, "held_back_paths": report.held_back,
+                               "blocked": [{"article": a, "lang": lang, "units": list(units)}
+                                           for (a, lang), units in report.blocked.items()],
                                "notes": report.notes}, indent=2))
     elif not dry_run:
         click.echo(f"Built {summary['built']}, skipped {summary['skipped']}, removed {summary['removed']},"
@@ -468,6 +479,39 @@ def import_cmd(content: Path, templates: Path, files) -> None:
             click.echo(f"updated {written.as_posix()}")
         if not changed:
             click.echo(f"{path.as_posix()}: nothing changed")
+
+
+@i18n.command("confirm")
+@content_option
+@templates_option
+@click.argument("units", nargs=-1, required=True, metavar="UNIT…")
+@click.option("--lang", "langs", multiple=True, metavar="TAG", help="Only this language (repeat for more); default: all.")
+def confirm_cmd(content: Path, templates: Path, units, langs) -> None:
+    """Confirm that a source edit kept its meaning: the units' translations become current again.
+
+    UNIT is an id as `i18n status` and the build's notes list it (such as
+    intro-what.text, or labels:phone for the template wording).
+    """
+    from publisher.i18n.confirm import UnknownUnit, confirm
+    from publisher.i18n.status import project_languages
+
+    project = _load(content)
+    labels = _labels(templates)
+    available = [lang for lang in project_languages(project, labels)
+                 if lang not in {a.article.lang for a in project.articles.values()}]
+    _check_choice("--lang", langs, available)
+    try:
+        confirmed, written = confirm(project, labels, templates, list(units), list(langs), available)
+    except UnknownUnit as exc:
+        raise click.UsageError(str(exc)) from None
+    for done in confirmed:
+        where = "" if done.group == "labels" else f" of {done.group}"
+        if done.langs:
+            click.echo(f"confirmed {done.unit}{where} in {', '.join(done.langs)}")
+        else:
+            click.echo(f"{done.unit}{where}: nothing to confirm (no translation of it is stale)")
+    for path in written:
+        click.echo(f"updated {path.as_posix()}")
 
 
 def _date(iso: str):

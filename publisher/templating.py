@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from publisher import line_breaks
 from publisher.errors import Problem, RenderError
-from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateRuntimeError,
+from jinja2 import (FileSystemLoader, pass_context, StrictUndefined, TemplateError, TemplateNotFound, TemplateRuntimeError,
                     TemplateSyntaxError, UndefinedError, nodes, select_autoescape)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -81,6 +81,66 @@ def ltr_marks(text: object) -> str:
 def bidi_fill(label: str, **values: object) -> str:
     """`fill` with every value isolated, for sentences that mix scripts."""
     return fill(label, **{name: isolate(value) for name, value in values.items()})
+
+
+RLI, RLM = "\u2067", "\u200f"
+
+
+def _marked_texts(context) -> dict[str, str]:
+    loc = context.get("loc")
+    return dict(getattr(loc, "marked", ()) or ())
+
+
+def _source_span(inner: object, lang: str, context) -> Markup:
+    """Source-language text inside a translation: tagged with its own language (a screen
+    reader switches voice; WeasyPrint writes /Lang into the PDF's structure), isolated in
+    its own direction, and followed by the marker in the reader's language."""
+    from babel import Locale
+
+    rtl = Locale.parse(lang, sep="-").text_direction == "rtl"
+    # WeasyPrint orders each line on its own: on a passage's last line the isolate's opening
+    # is gone, so a strong mark keeps its closing full stop on the passage's side.
+    opener, mark = (RLI, RLM) if rtl else (LRI, LRM)
+    marker = context["labels"].get("fallback_marker", "")
+    return Markup('<span class="source-text" lang="{}">{}{}{}{}</span> <span class="fallback-mark" role="note">{}'
+                  '</span>').format(lang, Markup(opener), inner, Markup(mark), Markup(PDI), marker)
+
+
+@pass_context
+def marked(context, text: object) -> object:
+    """The text as it is; source-language text that stands in for a missing or stale
+    translation (`LocalizedArticle.marked`) tagged and marked where it prints."""
+    lang = _marked_texts(context).get(str(text)) if isinstance(text, str) else None
+    return text if lang is None else _source_span(text, lang, context)
+
+
+@pass_context
+def keep_end_marked(context, text: object) -> Markup:
+    """`line_breaks.keep_end`, with source-language text marked as `marked` does."""
+    lang = _marked_texts(context).get(str(text))
+    kept = line_breaks.keep_end(text)
+    return kept if lang is None else _source_span(kept, lang, context)
+
+
+@pass_context
+def bidi_fill_marked(context, label: str, **values: object) -> object:
+    """`bidi_fill`, with each source-language value marked as `marked` does."""
+    found = _marked_texts(context)
+    if not any(isinstance(v, str) and v in found for v in values.values()):
+        return bidi_fill(label, **values)
+    return Markup(fill(escape(label), **{
+        name: _source_span(value, found[value], context) if isinstance(value, str) and value in found
+        else escape(isolate(value)) for name, value in values.items()}))
+
+
+@pass_context
+def written_in(context, text: object, lang: str) -> object:
+    """A proper name (a clinic's name or address) printed as written: in a file of another
+    language, tagged with the language it is written in, as `marked` tags source text."""
+    loc = context.get("loc")
+    if loc is None or lang == loc.lang:
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 _CLOSING = "\"'”’»›」』）)]"
@@ -148,7 +208,9 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["fill"] = fill
-    env.filters["bidi_fill"] = bidi_fill
+    env.filters["bidi_fill"] = bidi_fill_marked
+    env.filters["marked"] = marked
+    env.filters["written_in"] = written_in
     env.filters["isolate"] = isolate
     env.filters["ltr"] = ltr
     env.filters["ltr_marks"] = ltr_marks
@@ -158,7 +220,7 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
 
     env.filters["yaml"] = yaml_string
     env.tests["ending_sentence"] = ending_sentence
-    env.filters["keep_end"] = line_breaks.keep_end
+    env.filters["keep_end"] = keep_end_marked
     env.filters["unbroken"] = line_breaks.unbroken
     return env
 

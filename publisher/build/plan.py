@@ -9,6 +9,7 @@ of thousands of files stays a matter of hashing short strings.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -72,6 +73,9 @@ class Task:
 class Plan:
     jobs: list[tuple[Task, RenderJob]]
     problems: list[Problem]
+    # Article languages not built under the `block` policy, with their untranslated
+    # units: their previous files stay as they are.
+    blocked: list[LocalizedArticle] = field(default_factory=list)
 
 
 def output_path(article: str, lang: str, clinic: str, target: Target, variant: str) -> str:
@@ -112,20 +116,30 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
     jobs: list[tuple[Task, RenderJob]] = []
     problems: list[Problem] = []
+    blocked: list[LocalizedArticle] = []
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
         date = source_date(source)
         problems += check_icons(source, icons)
         for lang in selection.languages(article_languages(source)):
-            localized = localize(source, lang, labels)
+            localized = localize(source, lang, labels, project.policy_for(art_id, lang))
+            if localized.blocked:
+                blocked.append(localized)
+                continue
             fonts_key = digests.files(fonts.files_for(lang))
             content_keys: dict[str, str] = {}
+            per_format: dict[str, LocalizedArticle] = {}
             for clinic_id, clinic in clinics.items():
+                clinic = clinic.for_language(lang)  # its localized name and address, where it has them
                 for name, target in chosen.items():
+                    shown_loc = per_format.get(name) or per_format.setdefault(
+                        name, _marked_where_shown(localized, not_shown[name]))
                     content_key = content_keys.get(name) or content_keys.setdefault(
-                        name, _content_key(localized, not_shown[name], date))
-                    shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed)
+                        name, _content_key(shown_loc, not_shown[name], date))
+                    # Which localized entry it prints, and whether its name is in the file's language (untagged).
+                    shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed,
+                                    clinic.entry, clinic.clinic.lang == lang)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
                     for variant in target.variants:
@@ -140,9 +154,9 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         )
                         task = Task(art_id, lang, name, variant, clinic_id,
                                     output_path(art_id, lang, clinic_id, target, variant), components)
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
+                        jobs.append((task, RenderJob(shown_loc, clinic, variant, templates_dir, date, options)))
     # Characters without a glyph are the `glyph-coverage` gate's (publisher/checks/glyph_coverage.py).
-    return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir))
+    return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir), blocked)
 
 
 def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
@@ -208,15 +222,43 @@ def _not_shown(chosen: dict[str, Target], templates_dir: Path, label_keys: tuple
     return found
 
 
+# The wording that marks source-language text in a translation: printed only where some is.
+MARKING_LABELS = ("fallback_marker", "fallback_notice")
+
+
+def _marked_where_shown(localized: LocalizedArticle, not_shown: NotShown) -> LocalizedArticle:
+    """The article for one format: only the source-language texts the format shows count as
+    marked, so that a poster, which shows no paragraph, neither says the leaflet has such
+    parts nor changes when a paragraph falls back."""
+    if not localized.marked:
+        return localized
+    shown = set(_strings(view(localized.article, not_shown))) | {
+        text for key, text in localized.labels.items() if key not in not_shown.labels}
+    marked = tuple((text, lang) for text, lang in localized.marked if text in shown)
+    return localized if marked == localized.marked else dataclasses.replace(localized, marked=marked)
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
 def _content_key(localized: LocalizedArticle, not_shown: NotShown, date: str) -> str:
     # Which units fell back is recorded in the manifest, not in the file: only
     # the text they put there (in `article`) and the review notice count here;
     # the notice's wording is printed only where the text is unreviewed.
     labels = {key: text for key, text in localized.labels.items() if key not in not_shown.labels
-              and (key != "unreviewed" or localized.unreviewed)}
+              and (key != "unreviewed" or localized.unreviewed)
+              and (key not in MARKING_LABELS or localized.marked)
+              and (key != "reviewed_by" or localized.reviewed_by)}
     facts = {
         "article": view(localized.article, not_shown),
         "labels": labels,
+        "marked": localized.marked,
+        "reviewed_by": localized.reviewed_by,
         "direction": localized.direction,
         "unreviewed": localized.unreviewed,
         "date": date,

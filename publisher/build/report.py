@@ -20,6 +20,8 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # what was found wrong in the output folder, and ignored
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)  # path -> layouts made to render it (PDF formats)
+    awaiting: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `previous` kept
+    blocked: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `block`: not built
     render_seconds: float = 0.0  # summed over files, whichever process made them
     peak_rss_kb: int = 0  # the largest of any rendering process
     wall_seconds: float = 0.0

@@ -33,6 +33,7 @@ from publisher.checks.report import manifest_checks
 from publisher.checks.run import Result, Runner, check_jobs, output_subject, problems
 from publisher.content import Project
 from publisher.errors import RenderError
+from publisher.i18n.status import blocked_problems
 from publisher.targets import RenderJob, RenderOptions
 
 __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build", "plan", "source_date"]
@@ -41,7 +42,7 @@ __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build"
 def build(project: Project, selection: Selection, templates_dir: Path, output_dir: Path, *,
           options: RenderOptions = RenderOptions(), jobs: int = 1, executor: str = "local",
           scheduler: str | None = None, shard: Shard | None = None, force: bool = False,
-          dry_run: bool = False, progress=None, inputs: Inputs | None = None,
+          dry_run: bool = False, progress=None, inputs: Inputs | None = None, strict: bool = False,
           on_plan: Callable[[Plan], None] = lambda p: None) -> BuildReport:
     """Build the selection into `output_dir`.
 
@@ -56,10 +57,15 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     content_checks = check_jobs(runner, work)  # before anything renders, as `validate` runs them
     if planned.problems or problems(content_checks):
         raise RenderError(planned.problems + problems(content_checks))
+    if strict and planned.blocked:
+        raise RenderError(blocked_problems(project, templates_dir, planned.blocked))
     on_plan(planned)
     report = BuildReport()
     report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
                         for _, job in work if job.localized.fallbacks}
+    report.awaiting = {(job.localized.id, job.localized.lang): job.localized.awaiting
+                       for _, job in work if job.localized.awaiting}
+    report.blocked = {(loc.id, loc.lang): loc.fallbacks + loc.awaiting for loc in planned.blocked}
     if dry_run:
         previous = load_previous(output_dir)
         report.notes += previous.notes
@@ -113,7 +119,9 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                                              {entry["path"] for entry in manifest["artifacts"]}, project)
         report.removed = transaction.commit(manifest, state, obsolete)
         report.notes += transaction.notes
-        if inputs is not None and not report.failed:
+        # A blocked language, or a translation kept awaiting update, is said again on every
+        # build until it is translated: no shortcut, whose record replays only fallbacks.
+        if inputs is not None and not report.failed and not report.blocked and not report.awaiting:
             try:
                 uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
             except OSError:  # only a shortcut for the next build: without it the full check runs
@@ -160,6 +168,7 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
     entries: dict[str, dict] = {}
     state: dict[str, dict] = {}
     fallbacks: dict[str, list[str]] = {}
+    awaiting: dict[str, list[str]] = {}
     for path, entry in previous.entries.items():
         if path in gone or path in rendered:
             continue
@@ -170,6 +179,8 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
                 state[path] = record
             if path in previous.fallbacks:
                 fallbacks[path] = previous.fallbacks[path]
+            if path in previous.awaiting:
+                awaiting[path] = previous.awaiting[path]
         elif path not in report.reasons:
             notes.append(f"{(output_dir / path).as_posix()} does not match its manifest entry; left out of the"
                          " manifest (a build that selects it makes it again)")
@@ -197,11 +208,16 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
         fallbacks.pop(task.path, None)
         if job.localized.fallbacks:
             fallbacks[task.path] = list(job.localized.fallbacks)
+        # Under `previous`: stale units showing their last translation, awaiting an update.
+        awaiting.pop(task.path, None)
+        if job.localized.awaiting:
+            awaiting[task.path] = list(job.localized.awaiting)
     report.built.sort(key=lambda e: e["path"])
     manifest = {
         "generator": f"publisher {__version__}",
         "artifacts": [entries[p] for p in sorted(entries)],
         "fallbacks": dict(sorted(fallbacks.items())),
+        "awaiting_update": dict(sorted(awaiting.items())),
         "removed": obsolete,
     }
     return manifest, dict(sorted(state.items()))

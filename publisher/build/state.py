@@ -33,6 +33,7 @@ class Previous:
     fallbacks: dict[str, list[str]]
     notes: list[str] = field(default_factory=list)  # what was found wrong and ignored
     checks: dict[str, Any] = field(default_factory=dict)  # the manifest's `checks`, as it was read
+    awaiting: dict[str, list[str]] = field(default_factory=dict)  # the manifest's `awaiting_update`
 
 
 def safe_path(path: Any) -> bool:
@@ -74,15 +75,19 @@ def load_previous(output_dir: Path) -> Previous:
         else:
             notes.append(f"{(output_dir / MANIFEST).as_posix()}: ignored the entry {str(path)[:200]!r}:"
                          " not a file inside the output folder")
-    fallbacks = manifest.get("fallbacks") if isinstance(manifest, dict) else None
-    fallbacks = {p: list(u) for p, u in fallbacks.items() if p in entries and isinstance(u, list)} \
-        if isinstance(fallbacks, dict) else {}
+    fallbacks, awaiting = (_units_by_path(manifest, key, entries) for key in ("fallbacks", "awaiting_update"))
     state = _read(output_dir / STATE, notes)
     if state is not None and not isinstance(state, dict):
         notes.append(f"{(output_dir / STATE).as_posix()} is not a state publisher wrote; ignored")
     state = {p: r for p, r in state.items() if safe_path(p) and isinstance(r, dict)} if isinstance(state, dict) else {}
     checks = manifest.get("checks") if isinstance(manifest, dict) else None
-    return Previous(entries, state, fallbacks, notes, checks if isinstance(checks, dict) else {})
+    return Previous(entries, state, fallbacks, notes, checks if isinstance(checks, dict) else {}, awaiting)
+
+
+def _units_by_path(manifest: Any, key: str, entries: dict[str, Any]) -> dict[str, list[str]]:
+    found = manifest.get(key) if isinstance(manifest, dict) else None
+    return {p: list(u) for p, u in found.items() if p in entries and isinstance(u, list)} \
+        if isinstance(found, dict) else {}
 
 
 def _read(path: Path, notes: list[str]) -> Any:

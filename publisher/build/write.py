@@ -35,6 +35,7 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
     """The manifest a single build of all the shards' files would have written."""
     artifacts: dict[str, dict] = {}
     fallbacks: dict[str, list] = {}
+    awaiting: dict[str, list] = {}
     removed: set[str] = set()
     checks: dict[str, dict] = {}
     for manifest in manifests:
@@ -43,11 +44,13 @@ def merge_manifests(manifests: list[dict[str, Any]]) -> dict[str, Any]:
         for entry in manifest["artifacts"]:
             artifacts[entry["path"]] = entry
         fallbacks.update(manifest.get("fallbacks", {}))
+        awaiting.update(manifest.get("awaiting_update", {}))
         removed.update(manifest.get("removed", []))
     merged = {
         "generator": manifests[0]["generator"],
         "artifacts": [artifacts[p] for p in sorted(artifacts)],
         "fallbacks": dict(sorted(fallbacks.items())),
+        "awaiting_update": dict(sorted(awaiting.items())),
         "removed": sorted(removed - set(artifacts)),
     }
     if checks:

@@ -105,13 +105,16 @@ def check_jobs(runner: Runner, jobs) -> list[Result]:
     """The content and clinic gates over what a plan's jobs read: each article-language and clinic once."""
     localized: dict[tuple[str, str], Any] = {}
     clinics: dict[str, Any] = {}
+    shown: dict[tuple[str, str], dict[str, Any]] = {}  # the clinics as each language prints them (localized names)
     templates = None
     for _, job in jobs:
-        localized.setdefault((job.localized.id, job.localized.lang), job.localized)
+        key = (job.localized.id, job.localized.lang)
+        localized.setdefault(key, job.localized)
+        shown.setdefault(key, {}).setdefault(job.clinic.id, job.clinic)
         clinics.setdefault(job.clinic.id, job.clinic)
         templates = job.templates_dir
-    chosen = tuple(clinics.values())
-    content = [runner.content(item, templates, chosen) for item in localized.values()]  # in the plan's order
+    content = [runner.content(item, templates, tuple(shown[key].values()))
+               for key, item in localized.items()]  # in the plan's order
     _combine(runner, content)
     return [runner.clinic(clinic) for _, clinic in sorted(clinics.items())] + content
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.content import files
 from publisher.content.assets import check_deck_template, check_logo
 from publisher.content.limits import MAX_UNITS
-from publisher.content.models import Article, Clinic, TranslationFile
+from publisher.content.models import Article, Clinic, TranslationFile, TranslationPolicy
 from publisher.content.units import units_of
 from publisher.content.validate import validate
 from publisher.content.yamlsource import SourceMap, YamlDocument, display_path, load_yaml
@@ -50,6 +50,12 @@ class ClinicSource:
     logo_path: Path
     source: SourceMap
     deck_template_path: Path | None = None  # the clinic's own .pptx, if it has one
+    entry: int | None = None  # in a leaflet's view of the clinic: the `localized` entry it prints
+
+    def for_language(self, lang: str) -> "ClinicSource":
+        """The clinic as leaflets in `lang` show it (`Clinic.for_language`), still located in its file."""
+        entry = next((i for i, e in enumerate(self.clinic.localized) if e.lang == lang), None)
+        return replace(self, clinic=self.clinic.for_language(lang), entry=entry)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,12 @@ class Project:
     content_dir: Path
     articles: dict[str, ArticleSource]
     clinics: dict[str, ClinicSource]
+    policy: TranslationPolicy = TranslationPolicy()  # content/translation-policy.yaml
+
+    def policy_for(self, article: str, lang: str) -> str:
+        """What readers of `article` in `lang` get where a translation is missing or stale."""
+        translation = self.articles[article].translations.get(lang)
+        return self.policy.for_language(lang, translation.translation.policy if translation else None)
 
 
 def shown_path(path: Path) -> str:
@@ -109,9 +121,26 @@ def load_project(content_dir: Path) -> Project:
             if logo is not None and not found:
                 clinics[clinic_id] = ClinicSource(clinic_id, clinic, logo, doc.source, deck_template)
 
+    policy = _load_policy(content_dir / POLICY_FILE, problems)
+
     if problems:
         raise ContentError(problems)
-    return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())))
+    return Project(content_dir, dict(sorted(articles.items())), dict(sorted(clinics.items())), policy)
+
+
+POLICY_FILE = "translation-policy.yaml"
+
+
+def _load_policy(path: Path, problems: list[Problem]) -> TranslationPolicy:
+    """The project's translation policy; without the file, `mark` for every language."""
+    if not path.is_file():
+        return TranslationPolicy()
+    doc = _read(path, problems)
+    if doc is None:
+        return TranslationPolicy()
+    policy, found = validate(doc, TranslationPolicy)
+    problems += found
+    return policy or TranslationPolicy()
 
 
 def _load_translations(folder: Path, article: Article, problems: list[Problem],
@@ -226,7 +255,26 @@ def _walk(data, path):
 def _check_clinic(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:
     # The colours' legibility is the `colour-contrast` gate's (publisher/checks/colour_contrast.py).
     logo, problems = check_logo(clinic, path, doc, shown_path(path.parent))
+    problems += _check_localized(clinic, doc)
     return (None if problems else logo), problems
+
+
+def _check_localized(clinic: Clinic, doc: YamlDocument) -> list[Problem]:
+    """One `localized` entry per language, and none for the language the clinic's own name is in."""
+    problems, seen = [], {}
+    for i, entry in enumerate(clinic.localized):
+        line, col = doc.source.locate(("localized", i, "lang"))
+        where = f"localized[{i}].lang"
+        if entry.lang == clinic.lang:
+            problems.append(Problem(doc.source.file, line, col, where,
+                                    f"'{entry.lang}' is the language `name` and `address` are written in",
+                                    "edit `name` and `address` instead, or set `lang` to the language they are in"))
+        elif entry.lang in seen:
+            problems.append(Problem(doc.source.file, line, col, where,
+                                    f"a second entry for '{entry.lang}' (the first is on line {seen[entry.lang]})",
+                                    "keep one entry per language"))
+        seen.setdefault(entry.lang, line)
+    return problems
 
 
 def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple[Path | None, list[Problem]]:

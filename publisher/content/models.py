@@ -195,7 +195,8 @@ class KeyMessage(Model):
 
 
 class Source(Model):
-    title: Name = Field(description="Title of the original work this article is based on.")
+    title: Text = Field(description="Title of the original work this article is based on; a translation may"
+                        " give the title in its own language.")
     author: Name = Field(description="Its author.")
     url: WebAddress | None = Field(None, description="Where it was published, if known.")
 
@@ -209,9 +210,10 @@ class Reference(Model):
 class Metadata(Model):
     """What a patient-information standard asks every leaflet to state."""
 
-    author: Name = Field(description="Who wrote or adapted this version.")
+    author: Text = Field(description="Who wrote or adapted this version, as readers should see it"
+                         " (a team and its role); translated like the body.")
     source: Source = Field(description="The original work.")
-    organisation: Name = Field(description="The organisation that publishes this version.")
+    organisation: Text = Field(description="The organisation that publishes this version; translated like the body.")
     published: dt.date = Field(description="Publication date, YYYY-MM-DD.")
     review: dt.date = Field(description="Date by which the content must be reviewed again, YYYY-MM-DD.")
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
@@ -261,20 +263,40 @@ class Colours(Model):
     accent: Colour = Field(description="Light brand colour for box backgrounds, as #RRGGBB.")
 
 
+ClinicName = Annotated[Contact, StringConstraints(max_length=80)]
+AddressLine = Annotated[Contact, StringConstraints(max_length=64)]
+
+
+class LocalizedContact(Model):
+    """The clinic's name and address as patients who read another language know them."""
+
+    lang: LangTag = Field(description="The language (BCP 47 tag) of the leaflets that print this name and address.")
+    name: ClinicName = Field(description="The clinic's name in that language; at most 80 characters.")
+    address: list[AddressLine] = Field(
+        min_length=1, max_length=5, description="The postal address in that language (or script), one line per"
+        " item: at most 5 lines of 64 characters. Copy the lines that stay the same.")
+
+
 class Clinic(Model):
     """A clinic whose identity and contact appear on every page."""
 
     # The limits are what every poster, handout and deck is tested with (tests/fixtures/clinics/at-limits-*.yaml).
-    name: Annotated[Contact, StringConstraints(max_length=80)] = Field(
-        description="The clinic's name as patients know it; at most 80 characters.")
+    name: ClinicName = Field(description="The clinic's name as patients know it; at most 80 characters.")
     logo: Annotated[str, StringConstraints(pattern=r"(?i)^[^/\\].*\.(svg|png)$")] = Field(
         description="Logo file (SVG or PNG), relative to the clinic's YAML file.")
     logo_alt: Contact | None = Field(None, description="Text read aloud instead of the logo; defaults to the name.")
     colours: Colours
     phone: Annotated[Contact, StringConstraints(max_length=32)] = Field(
         description="Phone number patients should call; at most 32 characters.")
-    address: list[Annotated[Contact, StringConstraints(max_length=64)]] = Field(
+    address: list[AddressLine] = Field(
         min_length=1, max_length=5, description="Postal address, one line per item: at most 5 lines of 64 characters.")
+    lang: LangTag = Field(
+        "en", description="The language the name and address are written in. They are proper names, never"
+        " translated: a leaflet in another language prints them as written, tagged with this language so that a"
+        " screen reader reads them in it, unless `localized` gives that language's own.")
+    localized: list[LocalizedContact] = Field(
+        default_factory=list, description="The clinic's name and address in other languages, where patients know"
+        " them so (an Arabic name and address for Arabic leaflets); one entry per language.")
     website: WebAddress = Field(description="The clinic's website.")
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=100),
                      AfterValidator(_no_bidi_controls)] | None = Field(
@@ -293,6 +315,15 @@ class Clinic(Model):
         None, description="Web address of one article in one language, printed and QR-coded on posters:"
         " {article} becomes the article's id and {lang} its language tag."
         " Defaults to the website followed by /{lang}/{article}.")
+
+    def for_language(self, lang: str) -> "Clinic":
+        """The clinic as leaflets in `lang` print it: its localized name and address where it has
+        them (then written in `lang`); the other languages' entries are no part of those files."""
+        entry = next((e for e in self.localized if e.lang == lang), None)
+        update = {"localized": []}
+        if entry is not None:
+            update |= {"name": entry.name, "address": entry.address, "lang": lang}
+        return self.model_copy(update=update)
 
     def article_address(self, article: str, lang: str) -> str:
         """The web address of `article` in `lang`, from `article_url` or the website."""
@@ -320,8 +351,44 @@ class TranslatedUnit(Model):
         return self
 
 
+class Review(Model):
+    """A clinician's sign-off of one article's translation, printed on every file made from it."""
+
+    status: Literal["draft", "approved"] = Field(
+        description="approved: a clinician who reads the language has checked the whole translation.")
+    reviewer_role: Name = Field(
+        description="The reviewer's role, written in the translation's language, as the leaflet prints it:"
+                    " such as 'registered physiotherapist, Arabic speaker'.")
+    reviewer: Name | None = Field(None, description="The reviewer's name; optional, and never printed.")
+    date: dt.date = Field(description="When the translation was reviewed, YYYY-MM-DD.")
+
+
+Policy = Literal["mark", "previous", "block"]
+POLICY_HELP = (
+    "What a reader gets where a unit's translation is missing or stale: `mark` the source text with a"
+    " note in the reader's language at that spot; `previous` the last translation, recorded as awaiting"
+    " update; `block` no new files in this language until every unit is translated.")
+
+
 class TranslationFile(Model):
     """A language's translation of one article (or of the template wording), keyed by unit id."""
 
     lang: LangTag = Field(description="BCP 47 tag of the translation's language; must match the file name.")
+    policy: Policy | None = Field(None, description=POLICY_HELP + " Unset: the project's policy"
+                                  " (content/translation-policy.yaml), else `mark`.")
+    review: Review | None = Field(
+        None, description="The clinical sign-off of the whole translation. Approved, each file says who reviewed"
+        " it and when instead of the draft notice, until a unit's source text changes (or a unit is missing).")
     units: dict[str, TranslatedUnit] = Field(description="Translations by unit id.")
+
+
+class TranslationPolicy(Model):
+    """The project's policy for missing and stale translations (content/translation-policy.yaml)."""
+
+    policy: Policy = Field("mark", description=POLICY_HELP)
+    languages: dict[LangTag, Policy] = Field(
+        default_factory=dict, description="Per language, a policy other than the project's, such as `ar: block`.")
+
+    def for_language(self, lang: str, override: str | None = None) -> str:
+        """The policy for one article's translation: its own file's, else the language's, else the project's."""
+        return override or self.languages.get(lang) or self.policy

@@ -2,9 +2,15 @@
 
 A translation overlays the source unit by unit (as Lektor overlays a
 language's fields on the primary's). A unit that is missing, or whose
-source text changed since it was translated (a stale fingerprint), falls
-back to the source text and is recorded, never silently mixed in. Dates,
-language names and text direction come from CLDR via Babel.
+source text changed since it was translated (a stale fingerprint), is
+handled as the translation policy says, and recorded, never silently mixed
+in: `mark` shows the source text, tagged with its own language and marked
+at that spot for the reader; `previous` keeps the last translation of a
+stale unit (a missing one has none, and is marked); `block` marks too, and
+the build makes no file of the language. A shorter variant of an element
+(`short`, `slide_title`, `poster_headline`) that is not translated gives way
+to its translated full text. Dates, language names and text direction come
+from CLDR via Babel.
 """
 
 from __future__ import annotations
@@ -50,7 +56,21 @@ class LocalizedArticle:
     review: str
     fallbacks: tuple[str, ...]  # unit ids shown in the source language; labels as "labels:<key>"
     unreviewed: bool  # some translated text shown has not been approved by a clinician
-    texts: tuple[TextAt, ...] = field(repr=False)  # every printed string, for checks
+    policy: str = "mark"  # what the language's readers get for missing and stale units
+    awaiting: tuple[str, ...] = ()  # stale unit ids showing their previous translation (`previous`)
+    # Source-language texts printed in a translation (the marked fallbacks), each with its
+    # language tag: the templates tag them and add the marker (publisher.templating).
+    marked: tuple[tuple[str, str], ...] = ()
+    # The clinical sign-off printed on the file: (reviewer's role, date as the language writes
+    # it), while the translation is approved and no unit changed since; else None.
+    reviewed_by: tuple[str, str] | None = None
+    approval_withdrawn: bool = False  # approved, but a unit's source changed (or went missing) since
+    texts: tuple[TextAt, ...] = field(repr=False, default=())  # every printed string, for checks
+
+    @property
+    def blocked(self) -> bool:
+        """Under `block`, a language with any unit missing or stale is not built."""
+        return self.policy == "block" and bool(self.fallbacks or self.awaiting)
 
 
 def babel_locale(lang: str) -> Locale:
@@ -62,21 +82,32 @@ def article_languages(source: ArticleSource) -> list[str]:
     return [source.article.lang, *sorted(source.translations)]
 
 
-def localize(source: ArticleSource, lang: str, labels: LabelSet) -> LocalizedArticle:
+def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "mark") -> LocalizedArticle:
     data = source.article.model_dump()
     texts = dict(_texts_of(data, source.source))
     statuses: list[str] = []
-    fallbacks = _overlay(data, texts, units_of(source.article), lang, source.article.lang,
-                         source.translations.get(lang), statuses)
+    units = units_of(source.article)
+    keep_previous = policy == "previous"
+    fallbacks, awaiting = _overlay(data, texts, units, lang, source.article.lang,
+                                   source.translations.get(lang), statuses, keep_previous)
+    fallbacks = _shorter_gives_way(data, units, fallbacks, awaiting)
+    marked = {units[uid].text: source.article.lang for uid in fallbacks}
     data["lang"] = lang
     label_data = dict(labels.source)
     label_texts = dict(_texts_of(label_data, labels.source_map))
     label_units = {key: _LabelUnit(key, (key,), text) for key, text in labels.source.items()}
-    fallbacks += [f"labels:{key}" for key in _overlay(label_data, label_texts, label_units, lang, SOURCE_LANG,
-                                                       labels.translations.get(lang), statuses)]
+    label_fallbacks, label_awaiting = _overlay(label_data, label_texts, label_units, lang, SOURCE_LANG,
+                                               labels.translations.get(lang), statuses, keep_previous)
+    marked |= {labels.source[key]: SOURCE_LANG for key in label_fallbacks}
+    fallbacks += [f"labels:{key}" for key in label_fallbacks]
+    awaiting += [f"labels:{key}" for key in label_awaiting]
     locale = babel_locale(lang)
     meta = source.article.metadata
     translated = lang != source.article.lang
+    translation = source.translations.get(lang)
+    review = translation.translation.review if translation and translated else None
+    approved = review is not None and review.status == "approved"
+    current = approved and not fallbacks and not awaiting
     return LocalizedArticle(
         id=source.id,
         lang=lang,
@@ -90,7 +121,12 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet) -> LocalizedArt
         published=_date(meta.published, locale),
         review=_date(meta.review, locale),
         fallbacks=tuple(fallbacks),
-        unreviewed=translated and (bool(fallbacks) or any(s != "approved" for s in statuses)),
+        policy=policy,
+        awaiting=tuple(awaiting),
+        marked=tuple(sorted(marked.items())) if translated else (),
+        unreviewed=translated and not current and (bool(fallbacks) or any(s != "approved" for s in statuses)),
+        reviewed_by=(review.reviewer_role, _date(review.date, locale)) if current else None,
+        approval_withdrawn=approved and not current,
         texts=tuple(texts.values()) + tuple(label_texts.values()),
     )
 
@@ -108,26 +144,51 @@ class _LabelUnit:
 
 
 def _overlay(data: dict, texts: dict, units: dict, lang: str, source_lang: str,
-             translation: TranslationSource | None, statuses: list[str]) -> list[str]:
-    """Put each unit's text for `lang` into `data`; return the ids that fell back."""
+             translation: TranslationSource | None, statuses: list[str],
+             keep_previous: bool) -> tuple[list[str], list[str]]:
+    """Put each unit's text for `lang` into `data`; return the ids that fell back to the
+    source, and the stale ids that kept their previous translation (`keep_previous`)."""
     if lang == source_lang:
-        return []
-    fallbacks = []
+        return [], []
+    fallbacks, awaiting = [], []
     for unit_id, unit in units.items():
         if is_pseudo(lang):
             _set(data, unit.path, pseudo_text(unit.text, lang))
             statuses.append("pseudo")
             continue
         done = translation.translation.units.get(unit_id) if translation else None
-        if done is None or done.fingerprint != unit.fingerprint:
+        if done is None or (done.fingerprint != unit.fingerprint and not keep_previous):
             fallbacks.append(unit_id)
             continue
+        if done.fingerprint != unit.fingerprint:
+            awaiting.append(unit_id)
         _set(data, unit.path, done.text)
         statuses.append(done.status)
         where = ("units", unit_id, "text")
         line, col = translation.source.locate(where)
         texts[unit.path] = TextAt(translation.source.file, line, col, display_path(where), done.text)
-    return fallbacks
+    return fallbacks, awaiting
+
+
+# A shorter variant of an element, and the fuller texts it stands in for, in the
+# order the templates fall back to them: an untranslated variant gives way to
+# a translated fuller text, so a reader never gets English where their language exists.
+SHORTER = {"short": ("heading", "text"), "slide_title": ("heading",), "poster_headline": ("title",)}
+
+
+def _shorter_gives_way(data: dict, units: dict, fallbacks: list[str], awaiting: list[str]) -> list[str]:
+    by_path = {unit.path: uid for uid, unit in units.items()}
+    untranslated = set(fallbacks) | set(awaiting)
+    kept = []
+    for uid in fallbacks:
+        path = units[uid].path
+        fuller = next((by_path[path[:-1] + (name,)] for name in SHORTER.get(path[-1], ())
+                       if path[:-1] + (name,) in by_path), None)
+        if fuller is not None and fuller not in untranslated:
+            _set(data, path, None)
+        else:
+            kept.append(uid)
+    return kept
 
 
 def _set(data: Any, path: tuple, value: str) -> None:
@@ -160,4 +221,17 @@ def _texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[tuple[
 
 
 def clinic_texts(clinic: ClinicSource) -> list[TextAt]:
-    return [text for _, text in _texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)]
+    """Every printed string of the clinic, located where it is written: a localized name and
+    address (`ClinicSource.for_language`) at their entry under `localized`."""
+    found = [text for _, text in _texts_of(clinic.clinic.model_dump(mode="json"), clinic.source)]
+    if clinic.entry is None:
+        return found
+    entry = ("localized", clinic.entry)
+    return [TextAt(t.file, *clinic.source.locate(entry + _path_of(t.field)), display_path(entry + _path_of(t.field)),
+                   t.text) if t.field == "name" or t.field.startswith("address[") else t for t in found]
+
+
+def _path_of(field_name: str) -> tuple:
+    """`address[1]` → ("address", 1); `name` → ("name",)."""
+    name, _, index = field_name.partition("[")
+    return (name, int(index.rstrip("]"))) if index else (name,)

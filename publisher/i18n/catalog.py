@@ -37,7 +37,12 @@ def dump_translation(translation: TranslationFile, order: list[str], header: str
         if unit.reviewed is not None:
             entry["reviewed"] = unit.reviewed
         units[uid] = entry
-    body = yaml.dump({"lang": translation.lang, "units": units}, Dumper=_Dumper, allow_unicode=True,
+    head = {"lang": translation.lang}
+    if translation.policy is not None:
+        head["policy"] = translation.policy
+    if translation.review is not None:
+        head["review"] = translation.review.model_dump(exclude_none=True)
+    body = yaml.dump({**head, "units": units}, Dumper=_Dumper, allow_unicode=True,
                      sort_keys=False, width=1_000_000, default_flow_style=False)
     comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
     return comment + body
@@ -55,7 +60,8 @@ def write_translation(path: Path, translation: TranslationFile, order: list[str]
 ARTICLE_HEADER = """Translation of the article in {folder}/article.yaml into {language} ({lang}).
 Units are keyed by the source's ids. `fingerprint` is the source text the unit was
 translated from: when the source changes, the unit is stale and the source text is shown
-until it is translated again. `status` is draft until a clinician has reviewed it.
+until it is translated again, as `policy:` (mark, previous or block) says, else the project's
+policy (content/translation-policy.yaml). `status` is draft until a clinician has reviewed it.
 Kept in this form by `publisher i18n import`; edit text and status freely."""
 
 LABELS_HEADER = """Template wording (labels/en.yaml) in {language} ({lang}); same format as article translations."""

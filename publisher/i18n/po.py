@@ -120,7 +120,12 @@ def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
         raise ContentError(problems)
     changed = []
     for group, units in planned:
-        translation = TranslationFile(lang=lang, units=units)
+        kept = group.translation.translation if group.translation else None
+        review = kept.review if kept else None
+        if review is not None and review.status == "approved" and any(
+                old.get(uid) is None or old[uid].text != unit.text for uid, unit in units.items()):
+            review = review.model_copy(update={"status": "draft"})  # new wording has not been signed off
+        translation = TranslationFile(lang=lang, policy=kept.policy if kept else None, review=review, units=units)
         if write_translation(group.path, translation, list(group.units), group.header):
             changed.append(group.path)
     return changed

@@ -54,6 +54,10 @@ def roles(job: RenderJob, template: DeckTemplate, spacing: Spacing) -> dict[str,
             + tuple(Face(job.templates_dir / "fonts" / f, sets_line) for f in extra.get("regular", [])),
             tuple(Face(folder / "fonts" / metrics[n]["bold"]) for n in measured)
             + tuple(Face(job.templates_dir / "fonts" / f, sets_line) for f in extra.get("bold", [])))
-        script = Script(office_lang, job.localized.direction == "rtl", dict(typefaces[role]))
+        clinic = job.clinic.clinic
+        # The clinic's name is a proper name, printed as written: in its own language's runs.
+        names = ((clinic.name, clinic.lang),) if clinic.lang != lang else ()
+        foreign = tuple((text, spec.office_lang.get(source, source)) for text, source in job.localized.marked + names)
+        script = Script(office_lang, job.localized.direction == "rtl", dict(typefaces[role]), foreign)
         found[role] = Role(script, Fitter(faces, spacing))
     return found

@@ -27,6 +27,9 @@ class Script:
     lang: str  # as Office knows it
     rtl: bool
     typefaces: dict[str, str]  # latin, ea, cs
+    # Source-language texts standing in for missing translations, each with its Office
+    # language: their runs carry it, so a screen reader or spell-checker takes them as such.
+    foreign: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return el
 
 
-def run_properties(parent: etree._Element, tag: str, script: Script, size: int | None, bold: bool | None) -> None:
-    rpr = _sub(parent, tag, lang=script.lang)
+def run_properties(parent: etree._Element, tag: str, script: Script, size: int | None, bold: bool | None,
+                   lang: str | None = None) -> None:
+    rpr = _sub(parent, tag, lang=lang or script.lang)
     if size is not None:
         rpr.set("sz", str(size * 100))
     if bold is not None:
@@ -78,10 +82,22 @@ def paragraph(body: etree._Element, para: Para, marker: Marker, script: Script, 
     else:
         _sub(ppr, "a:buNone")
     for span in para.spans:
-        r = _sub(p, "a:r")
-        run_properties(r, "a:rPr", script, size, True if span.bold else None)
-        _sub(r, "a:t").text = span.text
+        for text, lang in segments(span.text, script.foreign):
+            r = _sub(p, "a:r")
+            run_properties(r, "a:rPr", script, size, True if span.bold else None, lang)
+            _sub(r, "a:t").text = text
     run_properties(p, "a:endParaRPr", script, size, None)
+
+
+def segments(text: str, foreign: tuple[tuple[str, str], ...]) -> list[tuple[str, str | None]]:
+    """`text` cut into runs: each source-language passage with its language, the rest with none."""
+    for passage, lang in sorted(foreign, key=lambda f: -len(f[0])):
+        at = text.find(passage)
+        if at >= 0:
+            before, after = text[:at], text[at + len(passage):]
+            return ([*segments(before, foreign)] if before else []) + [(passage, lang)] + (
+                segments(after, foreign) if after else [])
+    return [(text, None)]
 
 
 def fill_text(body: etree._Element, paras: list[tuple[Para, Marker, float]], script: Script, *,

@@ -52,6 +52,9 @@ def lay_out(html: str, templates_dir: Path, shown_as: str, fonts: tuple | None =
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+    from publisher.targets import _pdf_lang
+    _pdf_lang.install()
+
     root = templates_dir.resolve()
 
     class ProjectFetcher(URLFetcher):

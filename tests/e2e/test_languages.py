@@ -100,8 +100,9 @@ def test_status_strict_passes_on_shipped_content():
     result = run_cli("i18n", "status", "--strict", "--content", str(CONTENT))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["article", "lang", "units", "translated", "stale", "missing", "approved"]
-    assert re.fullmatch(r"muscle-mass-loss-and-pain\s+de\s+(\d+)\s+\1 \(100%\)\s+0\s+0\s+0 \(0%\)", lines[3])
+    assert lines[0].split() == ["article", "lang", "units", "translated", "stale", "missing", "approved",
+                                "policy", "review"]
+    assert re.fullmatch(r"muscle-mass-loss-and-pain\s+de\s+(\d+)\s+\1 \(100%\)\s+0\s+0\s+0 \(0%\)\s+mark\s+-", lines[3])
 
 
 def test_one_edited_sentence_is_stale_in_every_language(project):
@@ -218,8 +219,12 @@ def test_decks_in_each_language(seed_output, lang):
     squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731  (titles may wrap)
     for uid in ["introduction.heading", "how-it-leads-to-pain.heading", "conclusion.heading"]:
         assert any(squeeze(units[uid]) in squeeze(t) for t in titles), (lang, uid)
-    langs = {r.get("lang") for slide in prs.slides for r in slide._element.iter(qn("a:rPr"))}
+    # The clinic's name is a proper name written in English: its runs are tagged so (issue 16).
+    langs = {r.get("lang") for slide in prs.slides for r in slide._element.iter(qn("a:rPr"))
+             if r.getparent().findtext(qn("a:t")) != "Your Health Clinic"}
     assert len(langs) == 1 and langs.pop().split("-")[0] == lang.split("-")[0]
+    assert {r.get("lang") for slide in prs.slides for r in slide._element.iter(qn("a:rPr"))
+            if r.getparent().findtext(qn("a:t")) == "Your Health Clinic"} == {"en"}
     rtl = {p.get("rtl") for slide in prs.slides for p in slide._element.iter(qn("a:pPr"))}
     assert rtl == ({"1"} if lang == "ar" else {None})
 

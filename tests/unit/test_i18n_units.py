@@ -9,8 +9,10 @@ def test_unit_ids_are_stable_and_cover_only_translatable_text():
     units = units_of(load_project(CONTENT).articles[SEED].article)
     assert list(units)[:4] == ["title", "poster_headline", "question", "km-contributes.text"]
     assert "cause-joint-pain.heading" in units and "metadata.disclaimer" in units
-    # names and citations are printed as written, not translated
-    assert not any(uid.startswith(("metadata.author", "metadata.source", "metadata.organisation")) for uid in units)
+    # what a reader is told about the leaflet is translated (issue 16); the source's
+    # author's name and the citations are printed as written
+    assert {"metadata.author", "metadata.organisation", "metadata.source.title"} <= set(units)
+    assert not any(uid.startswith(("metadata.source.author", "metadata.references")) for uid in units)
     assert units["title"].path == ("title",)
     assert units["cause-posture.text"].path == ("sections", 1, "blocks", 1, "items", 1, "text")
 
