@@ -26,7 +26,7 @@ class LineLength(Gate):
     id = "line-length"
     severity = "warning"
     reads = "output"
-    formats = ("handout", "poster")
+    formats = ("handout", "large-print", "poster")
     summary = "lines of about 70 characters at most (Chinese 35)"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

@@ -22,7 +22,7 @@ class NoItalic(Gate):
     id = "no-italic"
     severity = "error"
     reads = "output"
-    formats = ("handout", "poster", "deck")
+    formats = ("handout", "large-print", "poster", "deck")
     summary = "no italic or oblique text (PDF fonts, deck runs)"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

@@ -33,7 +33,7 @@ class NoJustify(Gate):
     id = "no-justify"
     severity = "error"
     reads = "output"
-    formats = ("handout", "poster")
+    formats = ("handout", "large-print", "poster")
     summary = "no justified paragraph (word spaces stretched), measured on the PDF"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

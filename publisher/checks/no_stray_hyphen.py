@@ -33,7 +33,7 @@ class NoStrayHyphen(Gate):
     id = "no-stray-hyphen"
     severity = "error"
     reads = "output"
-    formats = ("handout", "poster")
+    formats = ("handout", "large-print", "poster")
     summary = "no line ends in a hyphen the text did not contain (posters: words of 12+ letters may break)"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

@@ -24,7 +24,7 @@ class ParagraphLength(Gate):
     id = "paragraph-length"
     severity = "warning"
     reads = "output"
-    formats = ("handout", "poster")
+    formats = ("handout", "large-print", "poster")
     summary = "paragraphs of at most 7 lines"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

@@ -38,7 +38,7 @@ class PdfUa(Gate):
     id = "pdf-ua"
     severity = "error"
     reads = "output"
-    formats = ("handout", "poster")
+    formats = ("handout", "large-print", "poster")
     summary = "every PDF passes PDF/UA-1 (tagged, alternative text, heading order, …) in page-validation"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

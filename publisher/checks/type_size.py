@@ -24,7 +24,7 @@ class TypeSize(Gate):
     id = "type-size"
     severity = "error"
     reads = "output"
-    formats = ("handout", "poster", "deck")
+    formats = ("handout", "large-print", "poster", "deck")
     summary = "no text below the format's smallest size (handout 12 pt, poster 0.75rem of its floor, slide 20 pt)"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:
