@@ -37,9 +37,10 @@ class Outcome:
     worker: int = 0
     choice: dict | None = None  # what a searching target chose (`Rendered.choice`)
     layouts: int = 0  # WeasyPrint layouts made for this file, whole or stopped early
+    checked: tuple | None = None  # the output gates' (findings, scores), before waivers
 
 
-def render_one(task: Task, job: RenderJob) -> Outcome:
+def render_one(task: Task, job: RenderJob, checks=None) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
     layouts_before = _layouts_made()
@@ -54,6 +55,10 @@ def render_one(task: Task, job: RenderJob) -> Outcome:
                                     + traceback.format_exc())]
     outcome.seconds = time.perf_counter() - started
     outcome.layouts = _layouts_made() - layouts_before
+    if checks is not None and not outcome.problems:  # the output gates, where the file was made
+        from publisher.checks.run import output_subject
+
+        outcome.checked = checks.run(output_subject(task, job, outcome.data, outcome.pages))
     outcome.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     _settle(task.format)
     return outcome
@@ -85,14 +90,15 @@ def _settle(kind: str) -> None:
 
 
 def execute(work: list[tuple[Task, RenderJob]], jobs: int, executor: str = "local",
-            scheduler: str | None = None) -> Iterator[Outcome]:
+            scheduler: str | None = None, checks=None) -> Iterator[Outcome]:
+    """Render each task; with `checks` (`checks.run.OutputChecks`), run the output gates on each file too."""
     if not work:
         return iter(())
     if executor == "dask":
-        return _dask(work, scheduler)
+        return _dask(work, scheduler, checks)
     if jobs <= 1 or len(work) == 1:
-        return (render_one(task, job) for task, job in work)
-    return _pool(work, jobs)
+        return (render_one(task, job, checks) for task, job in work)
+    return _pool(work, jobs, checks)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -109,16 +115,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _pool(work: list[tuple[Task, RenderJob]], jobs: int) -> Iterator[Outcome]:
+def _pool(work: list[tuple[Task, RenderJob]], jobs: int, checks=None) -> Iterator[Outcome]:
     # fork: workers start at once with the parent's modules already imported.
     with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=get_context("fork"),
                              initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(render_one, task, job) for task, job in work]
+        futures = [pool.submit(render_one, task, job, checks) for task, job in work]
         for future in as_completed(futures):
             yield future.result()
 
 
-def _dask(work: list[tuple[Task, RenderJob]], scheduler: str | None) -> Iterator[Outcome]:
+def _dask(work: list[tuple[Task, RenderJob]], scheduler: str | None, checks=None) -> Iterator[Outcome]:
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
@@ -128,6 +134,7 @@ def _dask(work: list[tuple[Task, RenderJob]], scheduler: str | None) -> Iterator
     with Client(scheduler):
         from distributed import get_client
 
-        futures = get_client().map(render_one, [t for t, _ in work], [j for _, j in work], pure=False)
+        futures = get_client().map(render_one, [t for t, _ in work], [j for _, j in work],
+                                   [checks] * len(work), pure=False)
         for future in dask_completed(futures):
             yield future.result()

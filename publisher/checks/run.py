@@ -71,26 +71,62 @@ class Runner:
     def output(self, subject: OutputSubject) -> Result:
         return self._run(subject, subject.path, subject.article, subject.lang)
 
+    def output_checks(self) -> "OutputChecks":
+        """The output gates as the render workers run them, beside the renderer."""
+        return OutputChecks(tuple(g.id for g in self.gates if g.reads == "output"), self.thresholds)
+
+    def output_result(self, subject_key: tuple[str, str, str], found: list[Finding],
+                      scores: list[tuple[str, Score]]) -> Result:
+        """A worker's findings on one file, with the article's waivers applied here."""
+        path, article, lang = subject_key
+        return self._waive(Result(path, article, lang, scores=list(scores)), found)
+
     def clinic(self, clinic) -> Result:
         return self._run(ClinicSubject(clinic), f"clinic/{clinic.id}", "", "")
 
     def _run(self, subject, key: str, article: str, lang: str) -> Result:
-        result = Result(key, article, lang)
-        found: list[Finding] = []
-        for gate in self.gates:
-            if not gate.applies_to(subject):
-                continue
-            values = self.thresholds.resolve(gate.id, lang or None)
-            try:
-                found += gate.check(subject, values)
-                result.scores += [(gate.id, score) for score in gate.scores(subject, values)]
-            except Exception as exc:  # a bug in one gate: report it where it belongs, keep the others going
-                found.append(gate.finding(_where(subject), 1, 1, f"the gate failed: {type(exc).__name__}: {exc}",
-                                          "this is a bug in publisher; please report it with this trace:\n"
-                                          + traceback.format_exc()))
-        source = self.project.articles.get(article)
-        result.findings, result.waived = apply(sorted(set(found)), source.article if source else None, lang)
+        found, scores = run_gates(self.gates, self.thresholds, subject, lang)
+        return self._waive(Result(key, article, lang, scores=scores), found)
+
+    def _waive(self, result: Result, found: list[Finding]) -> Result:
+        source = self.project.articles.get(result.article)
+        result.findings, result.waived = apply(sorted(set(found)), source.article if source else None,
+                                               result.lang)
         return result
+
+
+def run_gates(chosen: Iterable[Gate], thresholds: Thresholds, subject,
+              lang: str) -> tuple[list[Finding], list[tuple[str, Score]]]:
+    """What the gates that apply to the subject find, and their scores; waivers are not applied."""
+    found: list[Finding] = []
+    scores: list[tuple[str, Score]] = []
+    for gate in chosen:
+        if not gate.applies_to(subject):
+            continue
+        values = thresholds.resolve(gate.id, lang or None)
+        try:
+            found += gate.check(subject, values)
+            scores += [(gate.id, score) for score in gate.scores(subject, values)]
+        except Exception as exc:  # a bug in one gate: report it where it belongs, keep the others going
+            found.append(gate.finding(_where(subject), 1, 1, f"the gate failed: {type(exc).__name__}: {exc}",
+                                      "this is a bug in publisher; please report it with this trace:\n"
+                                      + traceback.format_exc()))
+    return found, scores
+
+
+@dataclass(frozen=True)
+class OutputChecks:
+    """The output gates and their thresholds, sent to the render workers: reading a file back
+    (a PDF's every glyph) costs about as much as a quick render, so it runs in parallel
+    beside the renderer, not one file after another in the build's own process. Waivers,
+    which need the whole project, are applied when the findings come back (`output_result`)."""
+
+    gate_ids: tuple[str, ...]
+    thresholds: Thresholds
+
+    def run(self, subject: OutputSubject) -> tuple[list[Finding], list[tuple[str, Score]]]:
+        everything = gates()
+        return run_gates([everything[g] for g in self.gate_ids], self.thresholds, subject, subject.lang)
 
 
 def _where(subject) -> str:
