@@ -22,7 +22,7 @@ from multiprocessing import get_context
 
 from publisher.build.plan import Task
 from publisher.errors import Problem, RenderError
-from publisher.targets import RenderJob, targets
+from publisher.targets import FileJob, RenderJob, targets
 
 
 @dataclass
@@ -36,9 +36,12 @@ class Outcome:
     worker: int = 0
 
 
-def render_one(task: Task, job: RenderJob) -> Outcome:
+def render_one(task: Task, job: RenderJob | FileJob) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
+    if isinstance(job, FileJob):  # made when planned: nothing to render
+        outcome.data = job.data
+        return outcome
     try:
         rendered = targets()[task.format].render(job)
         outcome.data, outcome.pages = rendered.data, rendered.pages

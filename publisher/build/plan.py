@@ -29,7 +29,7 @@ from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, lo
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
-from publisher.targets import RenderJob, RenderOptions, Target, numerals, targets
+from publisher.targets import FileJob, RenderJob, RenderOptions, Site, SiteFile, Target, numerals, targets
 from publisher.targets.shown import NotShown, view
 from publisher.templating import undefined_problems
 
@@ -69,14 +69,27 @@ class Task:
         return "sha256:" + _sha(json.dumps(self.components, separators=(",", ":")))
 
 
+    @property
+    def unit(self) -> tuple[str, str, str]:
+        """What is written whole or not at all: one article in one language for one clinic
+        (a site's shared file, with no article, is a unit of its own)."""
+        return (self.article, self.lang, self.clinic) if self.article else ("", self.path, self.clinic)
+
+
 @dataclass(frozen=True)
 class Plan:
-    jobs: list[tuple[Task, RenderJob]]
+    jobs: list[tuple[Task, RenderJob | FileJob]]
     problems: list[Problem]
+    # Per clinic whose whole site this plan covers, the paths of its shared files:
+    # any other shared file of that site left by an earlier build is obsolete.
+    site_files: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def output_path(article: str, lang: str, clinic: str, target: Target, variant: str) -> str:
-    return f"{article}/{lang}/{clinic}/{target.name}-{variant}{target.suffix}"
+SITE = "site"  # output/site/<clinic>/ is the folder a clinic copies to its web server
+
+
+def site_file_path(clinic: str, file: SiteFile) -> str:
+    return f"{SITE}/{clinic}/{file.path}"
 
 
 def source_date(article: ArticleSource) -> str:
@@ -111,8 +124,30 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     not_shown = _not_shown(chosen, templates_dir, tuple(labels.source))
     clinic_keys: dict[tuple, str] = {}
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
-    jobs: list[tuple[Task, RenderJob]] = []
+    jobs: list[tuple[Task, RenderJob | FileJob]] = []
     problems: list[Problem] = []
+    sites: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], str]] = {}  # (format, clinic) -> assets, key
+    site_files: dict[str, frozenset[str]] = {}
+    for name, target in chosen.items():
+        for clinic_id, clinic in clinics.items():
+            try:
+                files = target.site_files(templates_dir, clinic)
+            except PublisherError as exc:
+                problems += exc.problems
+                continue
+            if not files:
+                continue
+            for file in files:
+                path = site_file_path(clinic_id, file)
+                digest = hashlib.sha256(file.data).hexdigest()
+                task = Task("", "", name, "shared", clinic_id, path,
+                            (("file", digest), ("publisher", f"{__version__}/{name}")))
+                jobs.append((task, FileJob(file.data)))
+            assets = tuple((f.role, f.path) for f in files)
+            sites[name, clinic_id] = assets, _sha(json.dumps(assets))
+            if not selection.articles and not selection.langs:
+                site_files[clinic_id] = frozenset(site_file_path(clinic_id, f) for f in files)
+    paths: dict[str, tuple[str, str]] = {}
     glyphs = GlyphCheck()
     coverage: dict[str, frozenset[int]] = {}  # per language: a union of whole fonts' character maps
     for art_id, source in project.articles.items():
@@ -120,7 +155,8 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
             continue
         date = source_date(source)
         problems += check_icons(source, icons)
-        for lang in selection.languages(article_languages(source)):
+        languages = tuple(article_languages(source))
+        for lang in selection.languages(list(languages)):
             localized = localize(source, lang, labels)
             covered = coverage.get(lang) or coverage.setdefault(lang, fonts.covers(lang))
             glyphs.check(localized.texts, covered, lang, fonts.stack(lang))
@@ -134,6 +170,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                     shown_clinic = (clinic_id, name, numerals(clinic.clinic, lang), localized.unreviewed)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
+                    site = None
+                    if (name, clinic_id) in sites:
+                        assets, assets_key = sites[name, clinic_id]
+                        site = Site(assets, languages)
                     for variant in target.variants:
                         read = {o: getattr(options, o) for o in target.options_read}
                         components = (
@@ -144,32 +184,86 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                             ("options", _sha(json.dumps([variant, read], sort_keys=True))),
                             ("publisher", f"{__version__}/{name}/{libraries}"),
                         )
-                        task = Task(art_id, lang, name, variant, clinic_id,
-                                    output_path(art_id, lang, clinic_id, target, variant), components)
-                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options)))
-    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir))
+                        if site is not None:
+                            # The files it links to: adding a language changes every page's switcher.
+                            components += (("site", _sha(json.dumps([assets_key, languages]))),)
+                        try:
+                            path = target.path(art_id, lang, clinic, variant)
+                        except PublisherError as exc:
+                            problems += exc.problems
+                            continue
+                        if path in paths:
+                            problems.append(_same_path(clinic, path, paths[path], (art_id, lang)))
+                            continue
+                        paths[path] = (art_id, lang)
+                        task = Task(art_id, lang, name, variant, clinic_id, path, components)
+                        jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options, site)))
+    problems = list(dict.fromkeys(problems))  # a clinic's mistake is found once per article and language
+    return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir), site_files)
+
+
+def _same_path(clinic: ClinicSource, path: str, first: tuple[str, str], second: tuple[str, str]) -> Problem:
+    """Two files planned at one path: only a clinic's web address can do that (a page's folder is its path)."""
+    field_name = "article_url" if clinic.clinic.article_url else "website"
+    line, col = clinic.source.locate((field_name,))
+    return Problem(clinic.source.file, line, col, field_name,
+                   f"the pages of '{first[0]}' in '{first[1]}' and of '{second[0]}' in '{second[1]}' would both be"
+                   f" {path}: each article in each language needs an address of its own",
+                   "put {lang} and {article} in the address's path, before any '?' or '#'")
 
 
 def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
     """A misspelt name in a format's template, found with its first job's values, before anything renders."""
     problems: list[Problem] = []
     for name, target in chosen.items():
-        job = next((j for t, j in jobs if t.format == name), None)
+        job = next((j for t, j in jobs if t.format == name and isinstance(j, RenderJob)), None)
         for template, names in (target.template_names(job) if job and hasattr(target, "template_names") else []):
             problems += undefined_problems(templates_dir, template, names)
     return problems
 
 
-def valid_path(project: Project, path: str) -> bool:
+def valid_path(project: Project, path: str, shared: bool = False,
+               site_files: dict[str, frozenset[str]] | None = None, pages: dict | None = None) -> bool:
     """Whether `path` is a file this project can make: outputs of removed
-    articles, languages, clinics, formats or variants are not."""
+    articles, languages, clinics, formats or variants are not. A site's
+    `shared` file is obsolete once a build that plans that whole site
+    (`site_files`) no longer makes it; until then pages not built this time
+    may still name it. `pages` caches each site's page paths across calls."""
     parts = path.split("/")
+    if parts[0] == SITE and len(parts) > 2:
+        clinic = parts[1]
+        if clinic not in project.clinics:
+            return False
+        if shared:
+            return path in site_files[clinic] if site_files and clinic in site_files else True
+        pages = {} if pages is None else pages
+        if clinic not in pages:
+            pages[clinic] = _site_pages(project, clinic)
+        return path in pages[clinic]
     if len(parts) != 4 or parts[0] not in project.articles or parts[2] not in project.clinics:
         return False
     article, lang, clinic, name = parts
     if lang not in article_languages(project.articles[article]) and lang not in PSEUDO_LOCALES:
         return False
-    return any(output_path(article, lang, clinic, t, v) == path for t in targets().values() for v in t.variants)
+    source = project.clinics[clinic]
+    return any(_path_of(t, article, lang, source, v) == path for t in targets().values() for v in t.variants)
+
+
+def _path_of(target: Target, article: str, lang: str, clinic: ClinicSource, variant: str) -> str | None:
+    try:
+        return target.path(article, lang, clinic, variant)
+    except PublisherError:
+        return None
+
+
+def _site_pages(project: Project, clinic: str) -> frozenset[str]:
+    """Every path below a clinic's site folder where a format puts a page of an article."""
+    source = project.clinics[clinic]
+    return frozenset(
+        path for article, art in project.articles.items()
+        for lang in [*article_languages(art), *PSEUDO_LOCALES]
+        for target in targets().values() for variant in target.variants
+        if (path := _path_of(target, article, lang, source, variant)) and path.startswith(f"{SITE}/"))
 
 
 @functools.cache

@@ -28,7 +28,7 @@ from publisher.build.transaction import Staged, Transaction
 from publisher.build.uptodate import Inputs
 from publisher.content import Project
 from publisher.errors import RenderError
-from publisher.targets import RenderJob, RenderOptions
+from publisher.targets import FileJob, RenderJob, RenderOptions
 
 __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build", "plan", "source_date"]
 
@@ -52,18 +52,18 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     work = shard.take(planned.jobs) if shard else planned.jobs
     report = BuildReport()
     report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
-                        for _, job in work if job.localized.fallbacks}
+                        for _, job in work if isinstance(job, RenderJob) and job.localized.fallbacks}
     if dry_run:
         previous = load_previous(output_dir)
         report.notes += previous.notes
         _decide(work, previous, output_dir, force, report)
-        report.removed = _obsolete(project, previous)
+        report.removed = _obsolete(project, previous, planned.site_files)
         return _finish(report, started)
 
     with Transaction(output_dir) as transaction:
         previous = transaction.previous
         todo = _decide(work, previous, output_dir, force, report)
-        obsolete = _obsolete(project, previous)
+        obsolete = _obsolete(project, previous, planned.site_files)
         rendered: dict[str, tuple[int, Staged]] = {}  # path -> (pages, staged file)
         failed_units: set[tuple[str, str, str]] = set()
         if progress:
@@ -79,13 +79,14 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                     report.failed += outcome.problems
                     report.failed_paths.append(task.path)
                     report.failures.append((task, outcome.problems))
-                    failed_units.add(_unit(task))
+                    failed_units.add(task.unit)
                 else:
                     rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data))
         finally:
             if progress:
                 progress.close()
-        held = sorted(path for path, (_, staged) in rendered.items() if _unit_of(path) in failed_units)
+        unit_of = {task.path: task.unit for task, _ in todo}
+        held = sorted(path for path in rendered if unit_of[path] in failed_units)
         transaction.unstage(held)
         for path in held:
             del rendered[path]
@@ -104,15 +105,6 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     return _finish(report, started)
 
 
-def _unit(task: Task) -> tuple[str, str, str]:
-    return task.article, task.lang, task.clinic
-
-
-def _unit_of(path: str) -> tuple[str, str, str]:
-    article, lang, clinic, _ = path.split("/")
-    return article, lang, clinic
-
-
 def _decide(work, previous: Previous, output_dir: Path, force: bool,
             report: BuildReport) -> list[tuple[Task, RenderJob]]:
     todo = []
@@ -126,8 +118,10 @@ def _decide(work, previous: Previous, output_dir: Path, force: bool,
     return todo
 
 
-def _obsolete(project: Project, previous: Previous) -> list[str]:
-    return sorted(path for path in previous.entries if not valid_path(project, path))
+def _obsolete(project: Project, previous: Previous, site_files: dict[str, frozenset[str]]) -> list[str]:
+    pages: dict = {}
+    return sorted(path for path, entry in previous.entries.items()
+                  if not valid_path(project, path, entry.get("variant") == "shared", site_files, pages))
 
 
 def _finish(report: BuildReport, started: float) -> BuildReport:
@@ -160,7 +154,8 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
         if task.path in rendered:
             pages, staged = rendered[task.path]
             entries[task.path] = {
-                "path": task.path, "article": task.article, "lang": task.lang, "format": task.format,
+                # A site's shared file belongs to no article or language.
+                "path": task.path, "article": task.article or None, "lang": task.lang or None, "format": task.format,
                 "variant": task.variant, "clinic": task.clinic,
                 "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
             }
@@ -176,7 +171,7 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
         # missing or stale: never silent, and kept out of the artifact
         # entries, whose keys other tools rely on.
         fallbacks.pop(task.path, None)
-        if job.localized.fallbacks:
+        if isinstance(job, RenderJob) and job.localized.fallbacks:
             fallbacks[task.path] = list(job.localized.fallbacks)
     report.built.sort(key=lambda e: e["path"])
     manifest = {

@@ -29,6 +29,15 @@ class RenderOptions:
 
 
 @dataclass(frozen=True)
+class Site:
+    """What a page of a clinic's web site links to, decided when the build is planned (and so
+    part of the page's fingerprint): the site's shared files, and the article's languages."""
+
+    assets: tuple[tuple[str, str], ...]  # (role, path relative to the site folder)
+    languages: tuple[str, ...]  # every language the article has: the switcher links to each
+
+
+@dataclass(frozen=True)
 class RenderJob:
     localized: LocalizedArticle
     clinic: ClinicSource
@@ -36,6 +45,25 @@ class RenderJob:
     templates_dir: Path
     source_date: str  # ISO date written into the file's metadata
     options: RenderOptions = RenderOptions()
+    site: Site | None = None  # for a web page only
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file every page of a clinic's site shares (stylesheet, font, logo, icon). Its name holds
+    a digest of its bytes, so a browser never keeps an old copy, and pages name it by that."""
+
+    role: str  # what a page calls it: "stylesheet", "logo", ...
+    path: str  # relative to the site folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file whose bytes are known when the build is planned (a site's shared file): the build
+    writes, fingerprints and records it like any other, and renders nothing."""
+
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,14 @@ class Target(ABC):
         folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
+    def path(self, article: str, lang: str, clinic: ClinicSource, variant: str) -> str:
+        """Where the file goes, relative to the output folder (POSIX)."""
+        return f"{article}/{lang}/{clinic.id}/{self.name}-{variant}{self.suffix}"
+
+    def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
+        """Files shared by every file of this format for one clinic, written once per build."""
+        return []
+
     def not_shown(self, templates_dir: Path, label_keys: tuple[str, ...]) -> "NotShown":
         """The content and labels this format never shows, declared beside its templates (see `shown`)."""
         from publisher.targets.shown import load_not_shown
@@ -74,7 +110,7 @@ def numerals(clinic: Clinic, lang: str) -> str:
     return clinic.numerals if lang.split("-")[0] == "ar" and lang != "ar-XB" else "latn"
 
 
-_MODULES = ("handout", "deck", "poster")
+_MODULES = ("handout", "deck", "poster", "web")
 REGISTRY: dict[str, Target] = {}
 
 
