@@ -87,8 +87,10 @@ def page_context(job: RenderJob) -> dict:
                           "direction": babel_locale(lang).text_direction,
                           "href": up + "/".join(page_folder(source, loc.id, lang)) + "/index.html",
                           "address": clinic.article_address(loc.id, lang), "current": lang == loc.lang})
-    downloads = [{"format": target.name, "variant": variant, "href": f"{target.name}-{variant}{target.suffix}",
-                  "label": f"web_{target.name}_{variant}"}
+    # The article's other files, where the build writes them beside the site folder (output/).
+    to_output = "../" * (len(here) + 2)
+    downloads = [{"format": target.name, "variant": variant, "label": f"web_{target.name}_{variant}",
+                  "href": to_output + target.path(loc.id, loc.lang, source, variant)}
                  for name, target in sorted(targets().items()) if name != Web.name
                  for variant in target.variants]
     meta = loc.article.metadata
