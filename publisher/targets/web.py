@@ -138,8 +138,8 @@ def page_folder(clinic: ClinicSource, article: str, lang: str) -> list[str]:
             field = "article_url" if clinic.clinic.article_url else "website"
             line, col = clinic.source.locate((field,))
             raise ContentError([Problem(clinic.source.file, line, col, field,
-                                        f"the address {address} has the folder {segment!r}, which a web page"
-                                        " cannot be stored under",
+                                        f"the address {getattr(clinic.clinic, field)} makes the folder {segment!r},"
+                                        " which a web page cannot be stored under",
                                         "write the address's path with plain folder names")])
     if not segments:  # unreachable while the address must hold {article}; kept for a clear failure
         raise ContentError([Problem(clinic.source.file, 1, 1, "article_url",
