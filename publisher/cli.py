@@ -133,7 +133,7 @@ def main() -> None:
               show_default=True, help="Where the files and manifest.json go.")
 @click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
 @click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
-@click.option("--format", "formats", multiple=True, metavar="NAME…", help="Only these formats: handout, poster, deck.")
+@click.option("--format", "formats", multiple=True, metavar="NAME…", help="Only these formats: handout, poster, deck, web.")
 @click.option("--clinic", "clinics", multiple=True, metavar="ID…", help="Only these clinics.")
 @click.option("--bleed", metavar="LENGTH", callback=_print_length,
               help="Posters for a print shop: add this much bleed (such as 3mm, 9pt or 0.125in) and crop marks."
