@@ -31,6 +31,7 @@ TEMPLATE = "web/page.html.j2"
 STYLESHEET = "web/site.css.j2"
 ASSETS = "assets"  # the site's shared files, below the site folder
 WEB_FONTS = "web/fonts"  # WOFF2 copies of templates/fonts/ (tools/make_fonts.py)
+DOWNLOADS = ("handout", "poster", "deck")
 TEXT = "#1a1a1a"  # as site.css.j2 writes text on the clinic's colours
 WARNING_RED = "#8a1c1c"  # as site.css.j2: fixed, so a warning's contrast never depends on a palette
 # Every text and background pair site.css.j2 makes of the clinic's colours: (text, background, where).
@@ -91,7 +92,8 @@ def page_context(job: RenderJob) -> dict:
     to_output = "../" * (len(here) + 2)
     downloads = [{"format": target.name, "variant": variant, "label": f"web_{target.name}_{variant}",
                   "href": to_output + target.path(loc.id, loc.lang, source, variant)}
-                 for name, target in sorted(targets().items()) if name != Web.name
+                 for name, target in sorted(targets().items(), key=lambda t: (_download_rank(t[0]), t[0]))
+                 if name != Web.name
                  for variant in target.variants]
     meta = loc.article.metadata
     return {
@@ -125,6 +127,11 @@ def page_context(job: RenderJob) -> dict:
         "source_date": job.source_date,
         "generator": f"publisher {__version__}",
     }
+
+
+def _download_rank(name: str) -> int:
+    """Downloads in the order a reader wants them: the leaflet, the poster, the slides, then any other."""
+    return DOWNLOADS.index(name) if name in DOWNLOADS else len(DOWNLOADS)
 
 
 def page_folder(clinic: ClinicSource, article: str, lang: str) -> list[str]:

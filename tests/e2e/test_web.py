@@ -270,3 +270,16 @@ def test_an_address_whose_path_cannot_hold_each_page_is_refused_at_its_line(proj
         f"content/clinics/riverside-physio.yaml:{line}:14: article_url: the address"
         " https://riverside-physio.example.org/%2e%2e/{lang}/{article} makes the folder '..', which a web page cannot be"
         " stored under — write the address's path with plain folder names")
+
+
+def test_after_a_full_build_every_download_link_opens_a_file_in_the_pages_language(seed_output):
+    pages = _pages(seed_output)
+    assert len(pages) == 12
+    for page in pages:
+        doc = _doc(page)
+        links = [a.get("href") for a in doc.findall(".//section[@class='downloads']//a")]
+        assert len(links) == 6  # two handouts, three posters, a deck
+        for href in links:
+            target = (page.parent / href).resolve()
+            assert target.is_file(), (page, href)
+            assert target.relative_to(seed_output.resolve()).parts[1] == doc.get("lang")
