@@ -62,6 +62,13 @@ class Task:
     clinic: str
     path: str  # relative to the output folder, POSIX
     components: tuple[tuple[str, str], ...] = field(repr=False)  # what it reads, by kind
+    # The same file again at these paths, as another format asks (a web site's downloads):
+    # written, recorded and kept current with the file itself.
+    copies: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path, *self.copies)
 
     @property
     def inputs(self) -> str:
@@ -196,7 +203,9 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                             problems.append(_same_path(clinic, path, paths[path], (art_id, lang)))
                             continue
                         paths[path] = (art_id, lang)
-                        task = Task(art_id, lang, name, variant, clinic_id, path, components)
+                        copies = tuple(copy for other in chosen.values() if other is not target
+                                       for copy in other.copy_paths(art_id, lang, clinic, path))
+                        task = Task(art_id, lang, name, variant, clinic_id, path, components, copies)
                         jobs.append((task, RenderJob(localized, clinic, variant, templates_dir, date, options, site)))
     problems = list(dict.fromkeys(problems))  # a clinic's mistake is found once per article and language
     return Plan(jobs, problems + glyphs.problems() + _undefined_names(jobs, chosen, templates_dir), site_files)
@@ -259,11 +268,21 @@ def _path_of(target: Target, article: str, lang: str, clinic: ClinicSource, vari
 def _site_pages(project: Project, clinic: str) -> frozenset[str]:
     """Every path below a clinic's site folder where a format puts a page of an article."""
     source = project.clinics[clinic]
-    return frozenset(
-        path for article, art in project.articles.items()
-        for lang in [*article_languages(art), *PSEUDO_LOCALES]
-        for target in targets().values() for variant in target.variants
-        if (path := _path_of(target, article, lang, source, variant)) and path.startswith(f"{SITE}/"))
+    found = set()
+    for article, art in project.articles.items():
+        for lang in [*article_languages(art), *PSEUDO_LOCALES]:
+            for target in targets().values():
+                for variant in target.variants:
+                    path = _path_of(target, article, lang, source, variant)
+                    if path is None:
+                        continue
+                    found.add(path)
+                    for other in targets().values():
+                        try:
+                            found.update(other.copy_paths(article, lang, source, path))
+                        except PublisherError:
+                            pass
+    return frozenset(path for path in found if path.startswith(f"{SITE}/"))
 
 
 @functools.cache

@@ -81,11 +81,12 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                     report.failures.append((task, outcome.problems))
                     failed_units.add(task.unit)
                 else:
-                    rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data))
+                    for path in task.paths:
+                        rendered[path] = (outcome.pages, transaction.stage(path, outcome.data))
         finally:
             if progress:
                 progress.close()
-        unit_of = {task.path: task.unit for task, _ in todo}
+        unit_of = {path: task.unit for task, _ in todo for path in task.paths}
         held = sorted(path for path in rendered if unit_of[path] in failed_units)
         transaction.unstage(held)
         for path in held:
@@ -99,7 +100,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         report.notes += transaction.notes
         if inputs is not None and not report.failed:
             try:
-                uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
+                uptodate.record(output_dir, inputs, [path for task, _ in work for path in task.paths],
+                                report.fallbacks)
             except OSError:  # only a shortcut for the next build: without it the full check runs
                 (output_dir / f".{uptodate.SNAPSHOT}.tmp").unlink(missing_ok=True)
     return _finish(report, started)
@@ -111,7 +113,7 @@ def _decide(work, previous: Previous, output_dir: Path, force: bool,
     for task, job in work:
         reason = why_build(task, previous, output_dir, force)
         if reason is None:
-            report.skipped.append(task.path)
+            report.skipped.extend(task.paths)
         else:
             report.reasons[task.path] = reason
             todo.append((task, job))
@@ -151,28 +153,29 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
             notes.append(f"{(output_dir / path).as_posix()} does not match its manifest entry; left out of the"
                          " manifest (a build that selects it makes it again)")
     for task, job in work:
-        if task.path in rendered:
-            pages, staged = rendered[task.path]
-            entries[task.path] = {
-                # A site's shared file belongs to no article or language.
-                "path": task.path, "article": task.article or None, "lang": task.lang or None, "format": task.format,
-                "variant": task.variant, "clinic": task.clinic,
-                "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
-            }
-            state[task.path] = state_record(task, staged.sha256, staged.size, staged.mtime_ns)
-            report.built.append(entries[task.path])
-        elif task.path in skipped:
-            entry = entries[task.path]
-            info = (output_dir / task.path).stat()
-            state[task.path] = state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns)
-        else:
-            continue
-        # Units shown in the source language because their translation is
-        # missing or stale: never silent, and kept out of the artifact
-        # entries, whose keys other tools rely on.
-        fallbacks.pop(task.path, None)
-        if isinstance(job, RenderJob) and job.localized.fallbacks:
-            fallbacks[task.path] = list(job.localized.fallbacks)
+        for path in task.paths:
+            if path in rendered:
+                pages, staged = rendered[path]
+                entries[path] = {
+                    # A site's shared file belongs to no article or language.
+                    "path": path, "article": task.article or None, "lang": task.lang or None,
+                    "format": task.format, "variant": task.variant, "clinic": task.clinic,
+                    "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
+                }
+                state[path] = state_record(task, staged.sha256, staged.size, staged.mtime_ns)
+                report.built.append(entries[path])
+            elif path in skipped:
+                entry = entries[path]
+                info = (output_dir / path).stat()
+                state[path] = state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns)
+            else:
+                continue
+            # Units shown in the source language because their translation is
+            # missing or stale: never silent, and kept out of the artifact
+            # entries, whose keys other tools rely on.
+            fallbacks.pop(path, None)
+            if isinstance(job, RenderJob) and job.localized.fallbacks:
+                fallbacks[path] = list(job.localized.fallbacks)
     report.built.sort(key=lambda e: e["path"])
     manifest = {
         "generator": f"publisher {__version__}",

@@ -91,6 +91,10 @@ class Target(ABC):
         """Where the file goes, relative to the output folder (POSIX)."""
         return f"{article}/{lang}/{clinic.id}/{self.name}-{variant}{self.suffix}"
 
+    def copy_paths(self, article: str, lang: str, clinic: ClinicSource, path: str) -> list[str]:
+        """Where this format wants a copy of another format's file (at `path`), when both are built."""
+        return []
+
     def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
         """Files shared by every file of this format for one clinic, written once per build."""
         return []

@@ -49,6 +49,11 @@ class Web(Target):
     def path(self, article: str, lang: str, clinic: ClinicSource, variant: str) -> str:
         return f"site/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/index.html"
 
+    def copy_paths(self, article: str, lang: str, clinic: ClinicSource, path: str) -> list[str]:
+        """A copy of each of the article's other files beside its page, so that the site folder
+        alone holds everything its pages link to."""
+        return [f"site/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/{path.rsplit('/', 1)[-1]}"]
+
     def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
         _check_colours(clinic)
         fonts = _fonts(templates_dir)
@@ -88,10 +93,9 @@ def page_context(job: RenderJob) -> dict:
                           "direction": babel_locale(lang).text_direction,
                           "href": up + "/".join(page_folder(source, loc.id, lang)) + "/index.html",
                           "address": clinic.article_address(loc.id, lang), "current": lang == loc.lang})
-    # The article's other files, where the build writes them beside the site folder (output/).
-    to_output = "../" * (len(here) + 2)
+    # The article's other files, copied beside the page when they are built with it (`copy_paths`).
     downloads = [{"format": target.name, "variant": variant, "label": f"web_{target.name}_{variant}",
-                  "href": to_output + target.path(loc.id, loc.lang, source, variant)}
+                  "href": target.path(loc.id, loc.lang, source, variant).rsplit("/", 1)[-1]}
                  for name, target in sorted(targets().items(), key=lambda t: (_download_rank(t[0]), t[0]))
                  if name != Web.name
                  for variant in target.variants]

@@ -272,14 +272,39 @@ def test_an_address_whose_path_cannot_hold_each_page_is_refused_at_its_line(proj
         " stored under — write the address's path with plain folder names")
 
 
-def test_after_a_full_build_every_download_link_opens_a_file_in_the_pages_language(seed_output):
+def test_after_a_full_build_every_download_link_opens_a_copy_beside_the_page(seed_output):
+    """The site folder alone holds everything its pages link to: a copy of each file, the same bytes."""
     pages = _pages(seed_output)
     assert len(pages) == 12
+    manifest = {e["path"]: e for e in json.loads((seed_output / "manifest.json").read_text())["artifacts"]}
     for page in pages:
         doc = _doc(page)
         links = [a.get("href") for a in doc.findall(".//section[@class='downloads']//a")]
-        assert len(links) == 6  # two handouts, three posters, a deck
+        assert links == ["handout-a4.pdf", "handout-letter.pdf", "poster-a3.pdf", "poster-a2.pdf",
+                         "poster-tabloid.pdf", "deck-16x9.pptx"]
+        clinic = page.relative_to(seed_output).parts[1]
         for href in links:
-            target = (page.parent / href).resolve()
-            assert target.is_file(), (page, href)
-            assert target.relative_to(seed_output.resolve()).parts[1] == doc.get("lang")
+            copy = page.parent / href
+            original = seed_output / SEED / doc.get("lang") / clinic / href
+            assert copy.read_bytes() == original.read_bytes(), copy
+            entry = manifest[copy.relative_to(seed_output).as_posix()]
+            assert entry["inputs"] == manifest[original.relative_to(seed_output).as_posix()]["inputs"]
+
+
+def test_a_copy_is_kept_current_with_its_file(project):
+    selection = ("--lang", "en", "--clinic", "default", "--format", "handout", "web")
+    assert project.cli("build", *selection).exit_code == 0
+    out = project.root / "output"
+    copy = out / f"site/default/en/{SEED}/handout-a4.pdf"
+    before = copy.read_bytes()
+    project.edit_article("Muscles support and protect your bones", "Muscles support and guard your bones")
+    # Built without the web pages, the handout changes and its copy waits for the next build that has them.
+    assert project.cli("build", "--lang", "en", "--clinic", "default", "--format", "handout").exit_code == 0
+    assert copy.read_bytes() == before
+    result = project.cli("build", *selection, "--json")
+    summary = json.loads(result.stdout)
+    assert f"site/default/en/{SEED}/handout-a4.pdf" in summary["built_paths"]
+    assert copy.read_bytes() == (out / f"{SEED}/en/default/handout-a4.pdf").read_bytes() != before
+    copy.unlink()
+    dry = project.cli("build", *selection, "--dry-run")
+    assert f"would render {SEED}/en/default/handout-a4.pdf (output missing (the copy at" in dry.stdout
