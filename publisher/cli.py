@@ -262,8 +262,7 @@ def _failed_units(report) -> list[str]:
             f"{task.path.rsplit('/', 1)[1]} ({where})")
     held = {}
     for path in report.held_back:
-        article, lang, clinic, name = path.split("/")
-        held.setdefault((article, lang, clinic), []).append(name)
+        held.setdefault(report.held_units[path], []).append(path.rsplit("/", 1)[-1])
     lines = []
     for (article, lang, clinic), files in sorted(units.items()):
         kept = held.get((article, lang, clinic), [])

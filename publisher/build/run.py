@@ -88,10 +88,12 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                 progress.close()
         unit_of = {path: task.unit for task, _ in todo for path in task.paths}
         held = sorted(path for path in rendered if unit_of[path] in failed_units)
+        held = sorted(held + _unneeded_shared(todo, rendered, set(held)))
         transaction.unstage(held)
         for path in held:
             del rendered[path]
         report.held_back = held
+        report.held_units = {path: unit_of[path] for path in held}
         if report.failed and not rendered:
             report.notes += transaction.notes
             return _finish(report, started)  # nothing could be written: the folder stays exactly as it was
@@ -105,6 +107,18 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
             except OSError:  # only a shortcut for the next build: without it the full check runs
                 (output_dir / f".{uptodate.SNAPSHOT}.tmp").unlink(missing_ok=True)
     return _finish(report, started)
+
+
+def _unneeded_shared(todo, rendered: dict, held: set[str]) -> list[str]:
+    """A site's shared files, when this build rendered pages for that site and wrote none:
+    they serve its pages, so they follow them (a build whose every unit failed writes nothing)."""
+    pages: dict[tuple[str, str], bool] = {}  # (format, clinic) -> whether a page of it is written
+    for task, _ in todo:
+        if task.article:
+            key = (task.format, task.clinic)
+            pages[key] = pages.get(key, False) or (task.path in rendered and task.path not in held)
+    return [task.path for task, _ in todo if not task.article and task.path in rendered
+            and pages.get((task.format, task.clinic)) is False]
 
 
 def _decide(work, previous: Previous, output_dir: Path, force: bool,
