@@ -29,7 +29,7 @@ from publisher.i18n import LocalizedArticle, article_languages, clinic_texts, lo
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
-from publisher.targets import FileJob, RenderJob, RenderOptions, Site, SiteFile, Target, numerals, targets
+from publisher.targets import SITE, FileJob, RenderJob, RenderOptions, Site, SiteFile, Target, numerals, targets
 from publisher.targets.shown import NotShown, view
 from publisher.templating import undefined_problems
 
@@ -75,7 +75,6 @@ class Task:
         """The fingerprint of everything the file is made from (the manifest's `inputs`)."""
         return "sha256:" + _sha(json.dumps(self.components, separators=(",", ":")))
 
-
     @property
     def unit(self) -> tuple[str, str, str]:
         """What is written whole or not at all: one article in one language for one clinic
@@ -90,9 +89,6 @@ class Plan:
     # Per clinic whose whole site this plan covers, the paths of its shared files:
     # any other shared file of that site left by an earlier build is obsolete.
     site_files: dict[str, frozenset[str]] = field(default_factory=dict)
-
-
-SITE = "site"  # output/site/<clinic>/ is the folder a clinic copies to its web server
 
 
 def site_file_path(clinic: str, file: SiteFile) -> str:
@@ -157,6 +153,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     paths: dict[str, tuple[str, str]] = {}
     glyphs = GlyphCheck()
     coverage: dict[str, frozenset[int]] = {}  # per language: a union of whole fonts' character maps
+    if SITE in project.articles:  # output/site/ holds the clinics' web sites
+        problems.append(Problem(project.articles[SITE].source.file, 1, 1, "(article id)",
+                                f"an article may not be called '{SITE}': output/{SITE}/ holds the clinics' web sites",
+                                "rename the article's folder"))
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue

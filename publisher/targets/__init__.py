@@ -28,6 +28,9 @@ class RenderOptions:
     bleed: str | None = None  # a CSS length such as "3mm": bleed and crop marks for a print shop
 
 
+SITE = "site"  # output/site/<clinic>/ is the folder a clinic copies to the root of its web server
+
+
 @dataclass(frozen=True)
 class Site:
     """What a page of a clinic's web site links to, decided when the build is planned (and so

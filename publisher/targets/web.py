@@ -24,7 +24,7 @@ from publisher.errors import ContentError, Problem
 from publisher.fonts import css_family, load_fonts
 from publisher.i18n import babel_locale
 from publisher.icons import load_icons
-from publisher.targets import Rendered, RenderJob, SiteFile, Target, numerals, register, targets
+from publisher.targets import SITE, Rendered, RenderJob, SiteFile, Target, numerals, register, targets
 from publisher.targets._html import render_html
 
 TEMPLATE = "web/page.html.j2"
@@ -47,12 +47,12 @@ class Web(Target):
     template_dirs = ("{name}", "icons")
 
     def path(self, article: str, lang: str, clinic: ClinicSource, variant: str) -> str:
-        return f"site/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/index.html"
+        return f"{SITE}/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/index.html"
 
     def copy_paths(self, article: str, lang: str, clinic: ClinicSource, path: str) -> list[str]:
         """A copy of each of the article's other files beside its page, so that the site folder
         alone holds everything its pages link to."""
-        return [f"site/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/{path.rsplit('/', 1)[-1]}"]
+        return [f"{SITE}/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/{path.rsplit('/', 1)[-1]}"]
 
     def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
         _check_colours(clinic)

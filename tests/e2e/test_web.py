@@ -308,3 +308,11 @@ def test_a_copy_is_kept_current_with_its_file(project):
     copy.unlink()
     dry = project.cli("build", *selection, "--dry-run")
     assert f"would render {SEED}/en/default/handout-a4.pdf (output missing (the copy at" in dry.stdout
+
+
+def test_an_article_named_like_the_site_folder_is_refused(project):
+    shutil.copytree(FIXTURES / "hydration" / "articles" / HYDRATION, project.content / "articles" / "site")
+    assert project.refused_by_both() == [
+        "content/articles/site/article.yaml:1:1: (article id): an article may not be called 'site': output/site/"
+        " holds the clinics' web sites — rename the article's folder",
+        "Aborted: 1 error in 1 file."]
