@@ -25,7 +25,7 @@ from publisher.fonts import css_family, load_fonts
 from publisher.i18n import babel_locale
 from publisher.icons import load_icons
 from publisher.targets import SITE, Rendered, RenderJob, SiteFile, Target, numerals, register, targets
-from publisher.targets._html import render_html
+from publisher.targets._html import render_html, render_template
 
 TEMPLATE = "web/page.html.j2"
 STYLESHEET = "web/site.css.j2"
@@ -60,7 +60,7 @@ class Web(Target):
         faces = [{"family": family, "weight": weight, "url": file.path.removeprefix(f"{ASSETS}/")}
                  for family, weight, file in fonts]
         stacks = load_fonts(templates_dir / "fonts").stacks
-        css = render_html_file(templates_dir, STYLESHEET, {
+        css = render_template(templates_dir, STYLESHEET, {
             "clinic": clinic.clinic, "font_faces": faces, "warning_red": WARNING_RED, "text": TEXT,
             "stacks": {lang: [css_family(f) for f in families] for lang, families in stacks.items()},
         }).encode("utf-8")
@@ -202,14 +202,3 @@ def _fonts(templates_dir: Path) -> list[tuple[str, int, SiteFile]]:
 @lru_cache(maxsize=16)
 def _font_file(path: Path, mtime_ns: int) -> SiteFile:
     return _hashed(f"font:{path.stem}", path.stem, ".woff2", path.read_bytes())
-
-
-def render_html_file(templates_dir: Path, template: str, context: dict) -> str:
-    from jinja2 import TemplateError
-
-    from publisher.templating import environment, template_problem
-
-    try:
-        return environment(templates_dir).get_template(template).render(context)
-    except TemplateError as exc:
-        raise template_problem(exc, templates_dir, template, context) from None

@@ -12,7 +12,9 @@ import pytest
 
 from tests.conftest import CONTENT, SEED, TEMPLATES, run_cli
 
-SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de"]
+# The print formats: the web pages' incremental builds are tested in test_web.py.
+SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de", "--format", "handout", "--format", "deck",
+             "--format", "poster"]
 FORMATS = {"handout": 2, "deck": 1, "poster": 3}  # files per language
 
 
