@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -88,9 +89,8 @@ def page_context(job: RenderJob) -> dict:
     assets = dict(job.site.assets) if job.site else {}
     languages = []
     for lang in job.site.languages if job.site else (loc.lang,):
-        name = babel_locale(lang).get_display_name(babel_locale(lang)) or lang
-        languages.append({"lang": lang, "name": name[:1].upper() + name[1:],
-                          "direction": babel_locale(lang).text_direction,
+        name, direction = _language(lang)
+        languages.append({"lang": lang, "name": name, "direction": direction,
                           "href": up + "/".join(page_folder(source, loc.id, lang)) + "/index.html",
                           "address": clinic.article_address(loc.id, lang), "current": lang == loc.lang})
     # The article's other files, copied beside the page when they are built with it (`copy_paths`).
@@ -111,7 +111,7 @@ def page_context(job: RenderJob) -> dict:
         "languages": languages,
         "downloads": downloads,
         "canonical": clinic.article_address(loc.id, loc.lang),
-        "phone_href": "tel:" + re.sub(r"[^0-9+]", "", clinic.phone),
+        "phone_href": tel_href(clinic.phone),
         "json_ld": {
             "@context": "https://schema.org",
             "@type": "MedicalWebPage",
@@ -131,6 +131,24 @@ def page_context(job: RenderJob) -> dict:
         "source_date": job.source_date,
         "generator": f"publisher {__version__}",
     }
+
+
+def tel_href(phone: str) -> str:
+    """A `tel:` link a phone can dial: the digits (and a leading +) before any words such as an
+    extension, without the "(0)" that international numbers print for callers inside the country."""
+    number = re.split(r"[^\W\d_]", phone, maxsplit=1)[0]  # up to the first letter
+    if number.lstrip().startswith("+"):
+        number = number.replace("(0)", "")
+    ascii_digits = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in number.strip())
+    return "tel:" + re.sub(r"(?!^\+)[^0-9]", "", ascii_digits)
+
+
+@lru_cache(maxsize=64)
+def _language(lang: str) -> tuple[str, str]:
+    """A language's name in itself, as a menu entry starts it (Español, not español), and its direction."""
+    locale = babel_locale(lang)
+    name = locale.get_display_name(locale) or lang
+    return name[:1].upper() + name[1:], locale.text_direction
 
 
 def _download_rank(name: str) -> int:

@@ -121,7 +121,7 @@ def test_one_edited_sentence_is_stale_in_every_language(project):
     manifest = json.loads((project.root / "output/manifest.json").read_text())
     assert manifest["fallbacks"] == {entry["path"]: ["causes-intro.text"] for entry in manifest["artifacts"]
                                      if entry["article"]}  # not a site's shared files
-    assert len([e for e in manifest["artifacts"] if e["article"]]) == 7  # two handouts, a deck, three posters, a page
+    assert len([e for e in manifest["artifacts"] if e["article"]]) == 13  # two handouts, a deck, three posters, a page, six copies
     assert "Muscles hold up and protect your bones" in flat_text(
         project.root / f"output/{SEED}/de/default/handout-a4.pdf")
 

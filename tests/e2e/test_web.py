@@ -316,3 +316,15 @@ def test_an_article_named_like_the_site_folder_is_refused(project):
         "content/articles/site/article.yaml:1:1: (article id): an article may not be called 'site': output/site/"
         " holds the clinics' web sites — rename the article's folder",
         "Aborted: 1 error in 1 file."]
+
+
+@pytest.mark.parametrize("field, value", [("website", "javascript:alert(1)"), ("website", "data:text/html,x")])
+def test_a_clinic_address_that_is_not_a_web_address_never_reaches_a_link(project, field, value):
+    clinic = project.content / "clinics" / "default.yaml"
+    text = clinic.read_text(encoding="utf-8")
+    clinic.write_text(re.sub(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.M), encoding="utf-8")
+    line = project.line_of(f"{field}:", "clinics/default.yaml")
+    assert project.refused_by_both() == [
+        f"content/clinics/default.yaml:{line}:10: {field}: expected a web address starting with https://,"
+        f" got '{value}' — write the full address, like https://example.org",
+        "Aborted: 1 error in 1 file."]
