@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, require_tool, run_cli
+from tests.conftest import CONTENT, TEMPLATES, require_tool, run_cli
 
 PAGES = {"en": "Publisher Noto Sans", "ar": "Publisher Noto Naskh Arabic", "zh-Hans": "Publisher Noto Sans CJK SC"}
 WIDTHS = (320, 1280)
@@ -62,25 +63,29 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def test_pages_reflow_at_320_px_with_large_type_and_the_sites_own_fonts(built):
-    frames = "\n".join(
-        f'<iframe id="{lang}-{width}" width="{width}" height="800" '
-        f'src="{(built / CLINIC_FOLDER / lang / ARTICLE / "index.html").as_uri()}"></iframe>'
-        for lang in PAGES for width in WIDTHS)
-    harness = built.parent / "harness.html"
+def _measure(out: Path, lang: str) -> dict:
+    """What Chromium measures of the page in `lang`, in frames of each width."""
+    page = (out / CLINIC_FOLDER / lang / ARTICLE / "index.html").as_uri()
+    frames = "\n".join(f'<iframe id="{lang}-{width}" width="{width}" height="800" src="{page}"></iframe>'
+                       for width in WIDTHS)
+    harness = out.parent / f"harness-{lang}.html"
     harness.write_text(HARNESS.format(frames=frames), encoding="utf-8")
-    dom = _chromium("--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom", harness.as_uri())
+    dom = _chromium("--allow-file-access-from-files", "--virtual-time-budget=30000", "--dump-dom", harness.as_uri())
     found = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
     assert found and found.group(1) != "pending", dom[-2000:]
-    results = json.loads(found.group(1).replace("&quot;", '"'))
-    for lang, font in PAGES.items():
-        for width in WIDTHS:
-            seen = results[f"{lang}-{width}"]
-            assert (seen["lang"], seen["dir"]) == (lang, "rtl" if lang == "ar" else "ltr")
-            assert seen["clientWidth"] >= width - 20  # the frame's own scroll bar, if any
-            assert seen["scrollWidth"] <= seen["clientWidth"], (lang, width, seen)
-            assert seen["bodyPx"] >= 18, (lang, width, seen)
-            assert font in seen["fonts"], (lang, width, seen)
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_pages_reflow_at_320_px_with_large_type_and_the_sites_own_fonts(built, lang):
+    results = _measure(built, lang)
+    for width in WIDTHS:
+        seen = results[f"{lang}-{width}"]
+        assert (seen["lang"], seen["dir"]) == (lang, "rtl" if lang == "ar" else "ltr")
+        assert seen["clientWidth"] >= width - 20  # the frame's own scroll bar, if any
+        assert seen["scrollWidth"] <= seen["clientWidth"], (lang, width, seen)
+        assert seen["bodyPx"] >= 18, (lang, width, seen)
+        assert PAGES[lang] in seen["fonts"], (lang, width, seen)
 
 
 @pytest.mark.parametrize("lang", PAGES)
@@ -90,3 +95,17 @@ def test_a_screenshot_of_each_page_is_made_for_a_person_to_look_at(built, lang, 
     page = built / CLINIC_FOLDER / lang / ARTICLE / "index.html"
     _chromium(f"--window-size={width},2000", f"--screenshot={shot}", page.as_uri())
     assert shot.stat().st_size > 10_000
+
+
+def test_the_reflow_check_sees_a_page_wider_than_320_px(tmp_path):
+    require_tool("chromium")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    with (templates / "web" / "site.css.j2").open("a", encoding="utf-8") as css:
+        css.write("main { min-width: 30rem; }\n")
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", str(CONTENT), "--templates", str(templates), "--output", str(out),
+                     "--format", "web", "--clinic", "riverside-physio", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    seen = _measure(out, "en")["en-320"]
+    assert seen["scrollWidth"] > seen["clientWidth"], seen
