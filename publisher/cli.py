@@ -133,7 +133,7 @@ def main() -> None:
               show_default=True, help="Where the files and manifest.json go.")
 @click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
 @click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
-@click.option("--format", "formats", multiple=True, metavar="NAME…", help="Only these formats: handout, large-print, poster, deck.")
+@click.option("--format", "formats", multiple=True, metavar="NAME…", help="Only these formats: handout, large-print, poster, deck, web.")
 @click.option("--clinic", "clinics", multiple=True, metavar="ID…", help="Only these clinics.")
 @click.option("--bleed", metavar="LENGTH", callback=_print_length,
               help="Posters for a print shop: add this much bleed (such as 3mm, 9pt or 0.125in) and crop marks."
@@ -273,8 +273,7 @@ def _failed_units(report) -> list[str]:
             f"{task.path.rsplit('/', 1)[1]} ({where})")
     held = {}
     for path in report.held_back:
-        article, lang, clinic, name = path.split("/")
-        held.setdefault((article, lang, clinic), []).append(name)
+        held.setdefault(report.held_units[path], []).append(path.rsplit("/", 1)[-1])
     lines = []
     for (article, lang, clinic), files in sorted(units.items()):
         kept = held.get((article, lang, clinic), [])

@@ -197,6 +197,19 @@ def yaml_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_script(value: object) -> Markup:
+    """Data as JSON, safe inside <script type="application/ld+json">: no `<`, `>` or `&` is
+    left, so no text in it can end the element (`</script>`) or open a comment."""
+    import json
+
+    return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                  .translate(_JSON_IN_HTML))
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -219,6 +232,7 @@ def environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     env.filters["digits"] = digits
 
     env.filters["yaml"] = yaml_string
+    env.filters["json_script"] = json_script
     env.tests["ending_sentence"] = ending_sentence
     env.filters["keep_end"] = keep_end_marked
     env.filters["unbroken"] = line_breaks.unbroken

@@ -23,7 +23,7 @@ from multiprocessing import get_context
 
 from publisher.build.plan import Task
 from publisher.errors import Problem, RenderError
-from publisher.targets import RenderJob, targets
+from publisher.targets import FileJob, RenderJob, targets
 
 
 @dataclass
@@ -40,9 +40,12 @@ class Outcome:
     checked: tuple | None = None  # the output gates' (findings, scores), before waivers
 
 
-def render_one(task: Task, job: RenderJob, checks=None) -> Outcome:
+def render_one(task: Task, job: RenderJob | FileJob, checks=None) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
+    if isinstance(job, FileJob):  # made when planned: nothing to render
+        outcome.data = job.data
+        return outcome
     layouts_before = _layouts_made()
     try:
         rendered = targets()[task.format].render(job)

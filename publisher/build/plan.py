@@ -29,7 +29,7 @@ from publisher.i18n import LocalizedArticle, article_languages, localize
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
-from publisher.targets import RenderJob, RenderOptions, Target, numerals, targets
+from publisher.targets import SITE, FileJob, RenderJob, RenderOptions, Site, SiteFile, Target, numerals, targets
 from publisher.targets.shown import NotShown, view
 from publisher.templating import undefined_problems
 
@@ -62,24 +62,40 @@ class Task:
     clinic: str
     path: str  # relative to the output folder, POSIX
     components: tuple[tuple[str, str], ...] = field(repr=False)  # what it reads, by kind
+    # The same file again at these paths, as another format asks (a web site's downloads):
+    # written, recorded and kept current with the file itself.
+    copies: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path, *self.copies)
 
     @property
     def inputs(self) -> str:
         """The fingerprint of everything the file is made from (the manifest's `inputs`)."""
         return "sha256:" + _sha(json.dumps(self.components, separators=(",", ":")))
 
+    @property
+    def unit(self) -> tuple[str, str, str]:
+        """What is written whole or not at all: one article in one language for one clinic
+        (a site's shared file, with no article, is a unit of its own)."""
+        return (self.article, self.lang, self.clinic) if self.article else ("", self.path, self.clinic)
+
 
 @dataclass(frozen=True)
 class Plan:
-    jobs: list[tuple[Task, RenderJob]]
+    jobs: list[tuple[Task, RenderJob | FileJob]]
     problems: list[Problem]
     # Article languages not built under the `block` policy, with their untranslated
     # units: their previous files stay as they are.
     blocked: list[LocalizedArticle] = field(default_factory=list)
+    # Per clinic whose whole site this plan covers, the paths of its shared files:
+    # any other shared file of that site left by an earlier build is obsolete.
+    site_files: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def output_path(article: str, lang: str, clinic: str, target: Target, variant: str) -> str:
-    return f"{article}/{lang}/{clinic}/{target.name}-{variant}{target.suffix}"
+def site_file_path(clinic: str, file: SiteFile) -> str:
+    return f"{SITE}/{clinic}/{file.path}"
 
 
 def source_date(article: ArticleSource) -> str:
@@ -114,15 +130,42 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     not_shown = _not_shown(chosen, templates_dir, tuple(labels.source))
     clinic_keys: dict[tuple, str] = {}
     template_keys = {name: digests.files(t.template_files(templates_dir)) for name, t in chosen.items()}
-    jobs: list[tuple[Task, RenderJob]] = []
+    jobs: list[tuple[Task, RenderJob | FileJob]] = []
     problems: list[Problem] = []
     blocked: list[LocalizedArticle] = []
+    sites: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], str]] = {}  # (format, clinic) -> assets, key
+    site_files: dict[str, frozenset[str]] = {}
+    for name, target in chosen.items():
+        for clinic_id, clinic in clinics.items():
+            try:
+                files = target.site_files(templates_dir, clinic)
+            except PublisherError as exc:
+                problems += exc.problems
+                continue
+            if not files:
+                continue
+            for file in files:
+                path = site_file_path(clinic_id, file)
+                digest = hashlib.sha256(file.data).hexdigest()
+                task = Task("", "", name, "shared", clinic_id, path,
+                            (("file", digest), ("publisher", f"{__version__}/{name}")))
+                jobs.append((task, FileJob(file.data)))
+            assets = tuple((f.role, f.path) for f in files)
+            sites[name, clinic_id] = assets, _sha(json.dumps(assets))
+            if not selection.articles and not selection.langs:
+                site_files[clinic_id] = frozenset(site_file_path(clinic_id, f) for f in files)
+    paths: dict[str, tuple[str, str]] = {}
+    if SITE in project.articles:  # output/site/ holds the clinics' web sites
+        problems.append(Problem(project.articles[SITE].source.file, 1, 1, "(article id)",
+                                f"an article may not be called '{SITE}': output/{SITE}/ holds the clinics' web sites",
+                                "rename the article's folder"))
     for art_id, source in project.articles.items():
         if not selection.wants("articles", art_id):
             continue
         date = source_date(source)
         problems += check_icons(source, icons)
-        for lang in selection.languages(article_languages(source)):
+        languages = tuple(article_languages(source))
+        for lang in selection.languages(list(languages)):
             localized = localize(source, lang, labels, project.policy_for(art_id, lang))
             if localized.blocked:
                 blocked.append(localized)
@@ -142,6 +185,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                                     clinic.entry, clinic.clinic.lang == lang)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
+                    site = None
+                    if (name, clinic_id) in sites:
+                        assets, assets_key = sites[name, clinic_id]
+                        site = Site(assets, languages)
                     for variant in target.variants:
                         read = {o: getattr(options, o) for o in target.options_read}
                         components = (
@@ -152,33 +199,100 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                             ("options", _sha(json.dumps([variant, read], sort_keys=True))),
                             ("publisher", f"{__version__}/{name}/{libraries}"),
                         )
-                        task = Task(art_id, lang, name, variant, clinic_id,
-                                    output_path(art_id, lang, clinic_id, target, variant), components)
-                        jobs.append((task, RenderJob(shown_loc, clinic, variant, templates_dir, date, options)))
+                        if site is not None:
+                            # The files it links to: adding a language changes every page's switcher.
+                            components += (("site", _sha(json.dumps([assets_key, languages]))),)
+                        try:
+                            path = target.path(art_id, lang, clinic, variant)
+                        except PublisherError as exc:
+                            problems += exc.problems
+                            continue
+                        if path in paths:
+                            problems.append(_same_path(clinic, path, paths[path], (art_id, lang)))
+                            continue
+                        paths[path] = (art_id, lang)
+                        copies = tuple(copy for other in chosen.values() if other is not target
+                                       for copy in other.copy_paths(art_id, lang, clinic, path))
+                        task = Task(art_id, lang, name, variant, clinic_id, path, components, copies)
+                        jobs.append((task, RenderJob(shown_loc, clinic, variant, templates_dir, date, options,
+                                                     site=site)))
+    problems = list(dict.fromkeys(problems))  # a clinic's mistake is found once per article and language
     # Characters without a glyph are the `glyph-coverage` gate's (publisher/checks/glyph_coverage.py).
-    return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir), blocked)
+    return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir), blocked, site_files)
+
+
+def _same_path(clinic: ClinicSource, path: str, first: tuple[str, str], second: tuple[str, str]) -> Problem:
+    """Two files planned at one path: only a clinic's web address can do that (a page's folder is its path)."""
+    field_name = "article_url" if clinic.clinic.article_url else "website"
+    line, col = clinic.source.locate((field_name,))
+    return Problem(clinic.source.file, line, col, field_name,
+                   f"the pages of '{first[0]}' in '{first[1]}' and of '{second[0]}' in '{second[1]}' would both be"
+                   f" {path}: each article in each language needs an address of its own",
+                   "put {lang} and {article} in the address's path, before any '?' or '#'")
 
 
 def _undefined_names(jobs: list[tuple[Task, RenderJob]], chosen: dict[str, Target], templates_dir: Path) -> list[Problem]:
     """A misspelt name in a format's template, found with its first job's values, before anything renders."""
     problems: list[Problem] = []
     for name, target in chosen.items():
-        job = next((j for t, j in jobs if t.format == name), None)
+        job = next((j for t, j in jobs if t.format == name and isinstance(j, RenderJob)), None)
         for template, names in (target.template_names(job) if job and hasattr(target, "template_names") else []):
             problems += undefined_problems(templates_dir, template, names)
     return problems
 
 
-def valid_path(project: Project, path: str) -> bool:
+def valid_path(project: Project, path: str, shared: bool = False,
+               site_files: dict[str, frozenset[str]] | None = None, pages: dict | None = None) -> bool:
     """Whether `path` is a file this project can make: outputs of removed
-    articles, languages, clinics, formats or variants are not."""
+    articles, languages, clinics, formats or variants are not. A site's
+    `shared` file is obsolete once a build that plans that whole site
+    (`site_files`) no longer makes it; until then pages not built this time
+    may still name it. `pages` caches each site's page paths across calls."""
     parts = path.split("/")
+    if parts[0] == SITE and len(parts) > 2:
+        clinic = parts[1]
+        if clinic not in project.clinics:
+            return False
+        if shared:
+            return path in site_files[clinic] if site_files and clinic in site_files else True
+        pages = {} if pages is None else pages
+        if clinic not in pages:
+            pages[clinic] = _site_pages(project, clinic)
+        return path in pages[clinic]
     if len(parts) != 4 or parts[0] not in project.articles or parts[2] not in project.clinics:
         return False
     article, lang, clinic, name = parts
     if lang not in article_languages(project.articles[article]) and lang not in PSEUDO_LOCALES:
         return False
-    return any(output_path(article, lang, clinic, t, v) == path for t in targets().values() for v in t.variants)
+    source = project.clinics[clinic]
+    return any(_path_of(t, article, lang, source, v) == path for t in targets().values() for v in t.variants)
+
+
+def _path_of(target: Target, article: str, lang: str, clinic: ClinicSource, variant: str) -> str | None:
+    try:
+        return target.path(article, lang, clinic, variant)
+    except PublisherError:
+        return None
+
+
+def _site_pages(project: Project, clinic: str) -> frozenset[str]:
+    """Every path below a clinic's site folder where a format puts a page of an article."""
+    source = project.clinics[clinic]
+    found = set()
+    for article, art in project.articles.items():
+        for lang in [*article_languages(art), *PSEUDO_LOCALES]:
+            for target in targets().values():
+                for variant in target.variants:
+                    path = _path_of(target, article, lang, source, variant)
+                    if path is None:
+                        continue
+                    found.add(path)
+                    for other in targets().values():
+                        try:
+                            found.update(other.copy_paths(article, lang, source, path))
+                        except PublisherError:
+                            pass
+    return frozenset(path for path in found if path.startswith(f"{SITE}/"))
 
 
 @functools.cache

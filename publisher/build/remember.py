@@ -32,8 +32,8 @@ def with_hint(task: Task, job: RenderJob, previous: Previous, force: bool) -> Re
     """The job, carrying the choice the last build of its file made (when there is one to try)."""
     choice = None if force else previous.state.get(task.path, {}).get(KEY)
     # The state file may hold anything: a target checks the values it reads, this only their kind.
-    if not isinstance(choice, dict) or not all(_plain(v) for v in choice.values()):
-        return job
+    if not isinstance(job, RenderJob) or not isinstance(choice, dict) or not all(_plain(v) for v in choice.values()):
+        return job  # a site's shared file is made, not laid out
     return dataclasses.replace(job, hint=choice)
 
 

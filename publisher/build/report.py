@@ -17,6 +17,7 @@ class BuildReport:
     failed_paths: list[str] = field(default_factory=list)
     failures: list[tuple] = field(default_factory=list)  # (task, its problems) per file that failed
     held_back: list[str] = field(default_factory=list)  # rendered, but not written: another file of its unit failed
+    held_units: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # held path -> its unit
     notes: list[str] = field(default_factory=list)  # what was found wrong in the output folder, and ignored
     fallbacks: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)  # path -> layouts made to render it (PDF formats)

@@ -62,21 +62,21 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     on_plan(planned)
     report = BuildReport()
     report.fallbacks = {(job.localized.id, job.localized.lang): job.localized.fallbacks
-                        for _, job in work if job.localized.fallbacks}
+                        for _, job in work if isinstance(job, RenderJob) and job.localized.fallbacks}
     report.awaiting = {(job.localized.id, job.localized.lang): job.localized.awaiting
-                       for _, job in work if job.localized.awaiting}
+                       for _, job in work if isinstance(job, RenderJob) and job.localized.awaiting}
     report.blocked = {(loc.id, loc.lang): loc.fallbacks + loc.awaiting for loc in planned.blocked}
     if dry_run:
         previous = load_previous(output_dir)
         report.notes += previous.notes
         _decide(work, previous, output_dir, force, report)
-        report.removed = _obsolete(project, previous)
+        report.removed = _obsolete(project, previous, planned.site_files)
         return _finish(report, started)
 
     with Transaction(output_dir) as transaction:
         previous = transaction.previous
         todo = _decide(work, previous, output_dir, force, report)
-        obsolete = _obsolete(project, previous)
+        obsolete = _obsolete(project, previous, planned.site_files)
         rendered: dict[str, tuple[int, Staged, dict | None]] = {}  # path -> (pages, staged file, choice)
         file_checks: dict[str, Result] = {}
         failed_units: set[tuple[str, str, str]] = set()
@@ -91,7 +91,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                     report.layouts[outcome.task.path] = outcome.layouts
                 report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
                 task = outcome.task
-                if not outcome.problems:  # the output gates' findings, before the file is staged
+                if not outcome.problems and outcome.checked is not None:  # the output gates, before staging
                     checked = runner.output_result((task.path, task.article, task.lang), *outcome.checked)
                     file_checks[task.path] = checked
                     outcome.problems = [f.problem() for f in checked.errors]
@@ -99,17 +99,21 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                     report.failed += outcome.problems
                     report.failed_paths.append(task.path)
                     report.failures.append((task, outcome.problems))
-                    failed_units.add(_unit(task))
+                    failed_units.add(task.unit)
                 else:
-                    rendered[task.path] = (outcome.pages, transaction.stage(task.path, outcome.data), outcome.choice)
+                    for path in task.paths:
+                        rendered[path] = (outcome.pages, transaction.stage(path, outcome.data), outcome.choice)
         finally:
             if progress:
                 progress.close()
-        held = sorted(path for path in rendered if _unit_of(path) in failed_units)
+        unit_of = {path: task.unit for task, _ in todo for path in task.paths}
+        held = sorted(path for path in rendered if unit_of[path] in failed_units)
+        held = sorted(held + _unneeded_shared(todo, rendered, set(held)))
         transaction.unstage(held)
         for path in held:
             del rendered[path]
         report.held_back = held
+        report.held_units = {path: unit_of[path] for path in held}
         if report.failed and not rendered:
             report.notes += transaction.notes
             return _finish(report, started)  # nothing could be written: the folder stays exactly as it was
@@ -122,19 +126,23 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         # build until it is translated: no shortcut, whose record replays only fallbacks.
         if inputs is not None and not report.failed and not report.blocked and not report.awaiting:
             try:
-                uptodate.record(output_dir, inputs, [task.path for task, _ in work], report.fallbacks)
+                uptodate.record(output_dir, inputs, [path for task, _ in work for path in task.paths],
+                                report.fallbacks)
             except OSError:  # only a shortcut for the next build: without it the full check runs
                 (output_dir / f".{uptodate.SNAPSHOT}.tmp").unlink(missing_ok=True)
     return _finish(report, started)
 
 
-def _unit(task: Task) -> tuple[str, str, str]:
-    return task.article, task.lang, task.clinic
-
-
-def _unit_of(path: str) -> tuple[str, str, str]:
-    article, lang, clinic, _ = path.split("/")
-    return article, lang, clinic
+def _unneeded_shared(todo, rendered: dict, held: set[str]) -> list[str]:
+    """A site's shared files, when this build rendered pages for that site and wrote none:
+    they serve its pages, so they follow them (a build whose every unit failed writes nothing)."""
+    pages: dict[tuple[str, str], bool] = {}  # (format, clinic) -> whether a page of it is written
+    for task, _ in todo:
+        if task.article:
+            key = (task.format, task.clinic)
+            pages[key] = pages.get(key, False) or (task.path in rendered and task.path not in held)
+    return [task.path for task, _ in todo if not task.article and task.path in rendered
+            and pages.get((task.format, task.clinic)) is False]
 
 
 def _decide(work, previous: Previous, output_dir: Path, force: bool,
@@ -143,15 +151,17 @@ def _decide(work, previous: Previous, output_dir: Path, force: bool,
     for task, job in work:
         reason = why_build(task, previous, output_dir, force)
         if reason is None:
-            report.skipped.append(task.path)
+            report.skipped.extend(task.paths)
         else:
             report.reasons[task.path] = reason
             todo.append((task, remember.with_hint(task, job, previous, force)))
     return todo
 
 
-def _obsolete(project: Project, previous: Previous) -> list[str]:
-    return sorted(path for path in previous.entries if not valid_path(project, path))
+def _obsolete(project: Project, previous: Previous, site_files: dict[str, frozenset[str]]) -> list[str]:
+    pages: dict = {}
+    return sorted(path for path, entry in previous.entries.items()
+                  if not valid_path(project, path, entry.get("variant") == "shared", site_files, pages))
 
 
 def _finish(report: BuildReport, started: float) -> BuildReport:
@@ -184,33 +194,35 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
             notes.append(f"{(output_dir / path).as_posix()} does not match its manifest entry; left out of the"
                          " manifest (a build that selects it makes it again)")
     for task, job in work:
-        if task.path in rendered:
-            pages, staged, choice = rendered[task.path]
-            entries[task.path] = {
-                "path": task.path, "article": task.article, "lang": task.lang, "format": task.format,
-                "variant": task.variant, "clinic": task.clinic,
-                "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
-            }
-            state[task.path] = remember.record(state_record(task, staged.sha256, staged.size, staged.mtime_ns),
-                                               choice)
-            report.built.append(entries[task.path])
-        elif task.path in skipped:
-            entry = entries[task.path]
-            info = (output_dir / task.path).stat()
-            state[task.path] = remember.record(state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns),
-                                               previous.state.get(task.path, {}).get(remember.KEY))
-        else:
-            continue
-        # Units shown in the source language because their translation is
-        # missing or stale: never silent, and kept out of the artifact
-        # entries, whose keys other tools rely on.
-        fallbacks.pop(task.path, None)
-        if job.localized.fallbacks:
-            fallbacks[task.path] = list(job.localized.fallbacks)
-        # Under `previous`: stale units showing their last translation, awaiting an update.
-        awaiting.pop(task.path, None)
-        if job.localized.awaiting:
-            awaiting[task.path] = list(job.localized.awaiting)
+        for path in task.paths:
+            if path in rendered:
+                pages, staged, choice = rendered[path]
+                entries[path] = {
+                    # A site's shared file belongs to no article or language.
+                    "path": path, "article": task.article or None, "lang": task.lang or None,
+                    "format": task.format, "variant": task.variant, "clinic": task.clinic,
+                    "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
+                }
+                state[path] = remember.record(state_record(task, staged.sha256, staged.size, staged.mtime_ns),
+                                              choice)
+                report.built.append(entries[path])
+            elif path in skipped:
+                entry = entries[path]
+                info = (output_dir / path).stat()
+                state[path] = remember.record(state_record(task, entry["sha256"], info.st_size, info.st_mtime_ns),
+                                              previous.state.get(path, {}).get(remember.KEY))
+            else:
+                continue
+            # Units shown in the source language because their translation is
+            # missing or stale: never silent, and kept out of the artifact
+            # entries, whose keys other tools rely on.
+            fallbacks.pop(path, None)
+            if isinstance(job, RenderJob) and job.localized.fallbacks:
+                fallbacks[path] = list(job.localized.fallbacks)
+            # Under `previous`: stale units showing their last translation, awaiting an update.
+            awaiting.pop(path, None)
+            if isinstance(job, RenderJob) and job.localized.awaiting:
+                awaiting[path] = list(job.localized.awaiting)
     report.built.sort(key=lambda e: e["path"])
     manifest = {
         "generator": f"publisher {__version__}",

@@ -122,18 +122,20 @@ def why_build(task: Task, previous: Previous, output_dir: Path, force: bool) -> 
     """Why the task's file must be made, or None when it is current."""
     if force:
         return "forced"
-    entry = previous.entries.get(task.path)
-    if entry is None:
-        return "new"
-    if not plain_file(output_dir, task.path):
-        return "output missing"
-    if entry.get("inputs") != task.inputs:
-        old = previous.state.get(task.path, {}).get("components", {})
-        old = old if isinstance(old, dict) else {}
-        changed = [kind for kind, digest in task.components if old.get(kind) != digest]
-        return "changed: " + ", ".join(changed or ["inputs"])
-    if not matches(entry, previous.state.get(task.path, {}), output_dir, task.path):
-        return "output altered"
+    for path in task.paths:
+        copy = "" if path == task.path else f" (the copy at {path})"
+        entry = previous.entries.get(path)
+        if entry is None:
+            return "new" + copy
+        if not plain_file(output_dir, path):
+            return "output missing" + copy
+        if entry.get("inputs") != task.inputs:
+            old = previous.state.get(path, {}).get("components", {})
+            old = old if isinstance(old, dict) else {}
+            changed = [kind for kind, digest in task.components if old.get(kind) != digest]
+            return "changed: " + ", ".join(changed or ["inputs"]) + copy
+        if not matches(entry, previous.state.get(path, {}), output_dir, path):
+            return "output altered" + copy
     return None
 
 

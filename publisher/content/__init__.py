@@ -283,10 +283,19 @@ def _check_deck_template(clinic: Clinic, path: Path, doc: YamlDocument) -> tuple
 
 def contrast_on_white(colour: str) -> float:
     """WCAG 2 contrast ratio of `#RRGGBB` against white."""
+    return contrast(colour, "#ffffff")
+
+
+def contrast(text: str, background: str) -> float:
+    """The WCAG contrast ratio of two #RRGGBB colours."""
+    lighter, darker = sorted((_luminance(text), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)

@@ -28,6 +28,18 @@ class RenderOptions:
     bleed: str | None = None  # a CSS length such as "3mm": bleed and crop marks for a print shop
 
 
+SITE = "site"  # output/site/<clinic>/ is the folder a clinic copies to the root of its web server
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a page of a clinic's web site links to, decided when the build is planned (and so
+    part of the page's fingerprint): the site's shared files, and the article's languages."""
+
+    assets: tuple[tuple[str, str], ...]  # (role, path relative to the site folder)
+    languages: tuple[str, ...]  # every language the article has: the switcher links to each
+
+
 @dataclass(frozen=True)
 class RenderJob:
     localized: LocalizedArticle
@@ -41,6 +53,25 @@ class RenderJob:
     # Not an input: a target proves the choice again or searches afresh, so the
     # bytes never depend on it; it is left out of comparisons for that reason.
     hint: dict | None = field(default=None, compare=False)
+    site: Site | None = None  # for a web page only
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file every page of a clinic's site shares (stylesheet, font, logo, icon). Its name holds
+    a digest of its bytes, so a browser never keeps an old copy, and pages name it by that."""
+
+    role: str  # what a page calls it: "stylesheet", "logo", ...
+    path: str  # relative to the site folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file whose bytes are known when the build is planned (a site's shared file): the build
+    writes, fingerprints and records it like any other, and renders nothing."""
+
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -65,6 +96,18 @@ class Target(ABC):
         folders = [templates_dir / d.format(name=self.name) for d in self.template_dirs]
         return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
 
+    def path(self, article: str, lang: str, clinic: ClinicSource, variant: str) -> str:
+        """Where the file goes, relative to the output folder (POSIX)."""
+        return f"{article}/{lang}/{clinic.id}/{self.name}-{variant}{self.suffix}"
+
+    def copy_paths(self, article: str, lang: str, clinic: ClinicSource, path: str) -> list[str]:
+        """Where this format wants a copy of another format's file (at `path`), when both are built."""
+        return []
+
+    def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
+        """Files shared by every file of this format for one clinic, written once per build."""
+        return []
+
     def not_shown(self, templates_dir: Path, label_keys: tuple[str, ...]) -> "NotShown":
         """The content and labels this format never shows, declared beside its templates (see `shown`)."""
         from publisher.targets.shown import load_not_shown
@@ -80,7 +123,7 @@ def numerals(clinic: Clinic, lang: str) -> str:
     return clinic.numerals if lang.split("-")[0] == "ar" and lang != "ar-XB" else "latn"
 
 
-_MODULES = ("handout", "large_print", "deck", "poster")
+_MODULES = ("handout", "large_print", "deck", "poster", "web")
 REGISTRY: dict[str, Target] = {}
 
 

@@ -54,7 +54,12 @@ def bytes_uri(data: bytes, mime: str) -> str:
 
 
 def render_html(job: RenderJob, template: str, context: dict[str, Any]) -> str:
+    return render_template(job.templates_dir, template, context)
+
+
+def render_template(templates_dir: Path, template: str, context: dict[str, Any]) -> str:
+    """A template rendered, or its mistake as a located problem."""
     try:
-        return environment(job.templates_dir).get_template(template).render(context)
+        return environment(templates_dir).get_template(template).render(context)
     except TemplateError as exc:
-        raise template_problem(exc, job.templates_dir, template, context) from None
+        raise template_problem(exc, templates_dir, template, context) from None

@@ -48,7 +48,7 @@ from tests.conftest import CONTENT, FIXTURES, TEMPLATES
 
 ARTICLE = "staying-hydrated"
 CLINIC = "test-clinic"
-RENDERED = {"handout": "a4", "large-print": "a4", "poster": "a3", "deck": "16x9"}  # one variant each keeps the sweep short
+RENDERED = {"handout": "a4", "large-print": "a4", "poster": "a3", "deck": "16x9", "web": "page"}  # one variant each keeps the sweep short
 
 # Fields that are not content a format may or may not show, each with why.
 NOT_SWEPT = {

@@ -12,7 +12,9 @@ import pytest
 
 from tests.conftest import CONTENT, SEED, TEMPLATES, run_cli
 
-SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de"]
+# The print formats: the web pages' incremental builds are tested in test_web.py.
+SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de", "--format", "handout", "--format", "large-print",
+             "--format", "deck", "--format", "poster"]
 FORMATS = {"handout": 2, "large-print": 2, "deck": 1, "poster": 3}  # files per language
 ALL = 2 * sum(FORMATS.values())  # two languages
 
@@ -105,7 +107,7 @@ def test_the_shortcut_misses_no_change(work, monkeypatch, change):
     elif change == "SOURCE_DATE_EPOCH":
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     elif change == "another selection":
-        selection = ("--clinic", "default", "--lang", "en")
+        selection = ("--clinic", "default", "--lang", "en", *SELECTION[-6:])
     elif change == "snapshot corrupt":
         (work / "output/.publisher-uptodate.json").write_text("{not json")
     elif change == "new file in templates":
@@ -175,7 +177,7 @@ def test_deleted_or_altered_outputs_are_rebuilt(work, built):
 
 def test_outputs_of_a_removed_language_disappear(work):
     (work / "content/articles" / SEED / "translations/de.yaml").unlink()
-    result, summary = build(work, selection=("--clinic", "default", "--lang", "en"))
+    result, summary = build(work, selection=("--clinic", "default", "--lang", "en", *SELECTION[-6:]))
     assert result.exit_code == 0, result.output
     gone = sorted(f"{SEED}/de/default/{name}" for name in (
         "deck-16x9.pptx", "handout-a4.pdf", "handout-letter.pdf", "large-print-a4.pdf", "large-print-letter.pdf",

@@ -69,7 +69,7 @@ def test_arabic_poster_prints_phone_and_web_address_left_to_right(seed_output):
 
 def test_manifest_has_every_language_and_no_fallbacks(seed_output):
     manifest = json.loads((seed_output / "manifest.json").read_text())
-    langs = {entry["lang"] for entry in manifest["artifacts"]}
+    langs = {entry["lang"] for entry in manifest["artifacts"] if entry["lang"]}  # a site's shared file has none
     assert langs == {"en", *LANGS}
     assert manifest["fallbacks"] == {}
 
@@ -120,8 +120,10 @@ def test_one_edited_sentence_is_stale_in_every_language(project):
     assert built.exit_code == 0
     assert "shows 1 unit(s) in the source language (translation missing or stale): causes-intro.text" in built.stderr
     manifest = json.loads((project.root / "output/manifest.json").read_text())
-    assert manifest["fallbacks"] == {entry["path"]: ["causes-intro.text"] for entry in manifest["artifacts"]}
-    assert len(manifest["artifacts"]) == 8  # two handouts, two in large print, a deck, three posters
+    assert manifest["fallbacks"] == {entry["path"]: ["causes-intro.text"] for entry in manifest["artifacts"]
+                                     if entry["article"]}  # not a site's shared files
+    # two handouts, two in large print, a deck, three posters, a page, and a copy of each print file beside it
+    assert len([e for e in manifest["artifacts"] if e["article"]]) == 17
     assert "Muscles hold up and protect your bones" in flat_text(
         project.root / f"output/{SEED}/de/default/handout-a4.pdf")
 
