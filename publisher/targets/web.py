@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher import __version__
-from publisher.content import ClinicSource, MIN_CONTRAST, contrast
+from publisher.content import ClinicSource, contrast
 from publisher.errors import ContentError, Problem
 from publisher.fonts import css_family, load_fonts
 from publisher.i18n import babel_locale
@@ -33,6 +33,7 @@ STYLESHEET = "web/site.css.j2"
 ASSETS = "assets"  # the site's shared files, below the site folder
 WEB_FONTS = "web/fonts"  # WOFF2 copies of templates/fonts/ (tools/make_fonts.py)
 DOWNLOADS = ("handout", "large-print", "poster", "deck")
+MIN_CONTRAST = 4.5  # WCAG 2 AA (1.4.3) for body text: every pair the page draws from the clinic's colours
 TEXT = "#1a1a1a"  # as site.css.j2 writes text on the clinic's colours
 WARNING_RED = "#8a1c1c"  # as site.css.j2: fixed, so a warning's contrast never depends on a palette
 # Every text and background pair site.css.j2 makes of the clinic's colours: (text, background, where).
