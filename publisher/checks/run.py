@@ -144,6 +144,8 @@ def check_jobs(runner: Runner, jobs) -> list[Result]:
     shown: dict[tuple[str, str], dict[str, Any]] = {}  # the clinics as each language prints them (localized names)
     templates = None
     for _, job in jobs:
+        if not hasattr(job, "localized"):
+            continue  # a site's shared file (`FileJob`): made from templates and the clinic's logo, not content
         key = (job.localized.id, job.localized.lang)
         localized.setdefault(key, job.localized)
         shown.setdefault(key, {}).setdefault(job.clinic.id, job.clinic)
