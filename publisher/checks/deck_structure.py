@@ -89,8 +89,16 @@ class DeckStructure(Gate):
             if not lang:
                 yield self.finding(file, row, col, f"{where}: a run is not tagged with its language: {quote(text)}",
                                    f"tag it lang=\"{subject.lang}\" (a:rPr lang): the deck writer tags every run")
-            elif lang.split("-")[0].lower() != primary:
+            elif lang.split("-")[0].lower() != primary and not _written_in(subject, text, lang):
                 yield self.finding(file, row, col,
                                    f"{where}: a run is tagged '{lang}', not the deck's language '{subject.lang}':"
                                    f" {quote(text)}",
                                    "tag it with the deck's language, as the deck writer does for every run")
+
+
+def _written_in(subject: OutputSubject, text: str, lang: str) -> bool:
+    """Whether the run is part of a text the deck shows in another language on purpose, tagged
+    with that language: a proper name (the clinic's) or source text standing in for a translation."""
+    primary = lang.split("-")[0].lower()
+    return any(text.strip() in known and other.split("-")[0].lower() == primary
+               for known, other in subject.facts.get("written_in", ()))

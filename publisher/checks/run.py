@@ -181,7 +181,11 @@ def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:
     # What typography gates need beside the bytes: the strings the file prints (the article's, its
     # wording's and the clinic's), to tell a hyphen the text has from one the layout added, and the
     # templates the file was made with, to point at the stylesheet that set a size.
+    clinic = job.clinic.clinic
+    # Text a translated file shows in another language, tagged as such: the source text that stands
+    # in for a missing translation (`marked`) and the clinic's name and address, written in theirs.
+    written_in = (*job.localized.marked, *((text, clinic.lang) for text in (clinic.name, *clinic.address)))
     facts = {"pages": pages, "templates_dir": job.templates_dir,
-             "texts": (*job.localized.texts, *clinic_texts(job.clinic))}
+             "texts": (*job.localized.texts, *clinic_texts(job.clinic)), "written_in": written_in}
     return OutputSubject(task.path, task.format, task.variant, task.lang, task.article, task.clinic, data,
                          job.localized.source_file, facts)
