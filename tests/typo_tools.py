@@ -24,8 +24,37 @@ def thresholds(gate_id: str, lang: str) -> dict:
 
 
 def build(content: Path, output: Path, *args: str) -> None:
+    """Render the files as `publisher build` would, without its gates: a planted defect must reach
+    the file for a gate to be tried on it (`publisher build` itself refuses to write such a file)."""
+    from publisher.build.plan import Selection, plan
+    from publisher.content import load_project
+    from publisher.targets import RenderJob, targets
+
+    options = {"--templates": [], "--lang": [], "--format": [], "--article": [], "--clinic": ["default"]}
+    key = None
+    for arg in args:
+        if arg in options:
+            key = arg
+            if arg == "--clinic":
+                options[arg] = []
+        else:
+            options[key].append(arg)
+    templates = Path(options["--templates"][0]) if options["--templates"] else ROOT / "templates"
+    selection = Selection(tuple(options["--article"]), tuple(options["--lang"]), tuple(options["--format"]),
+                          tuple(options["--clinic"]))
+    for task, job in plan(load_project(content), selection, templates).jobs:
+        if isinstance(job, RenderJob):
+            target = output / task.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(targets()[task.format].render(job).data)
+
+
+def refused(content: Path, output: Path, *args: str) -> list[str]:
+    """What `publisher build` says when a gate refuses the files: its error lines, output/ untouched."""
     result = run_cli("build", "--content", str(content), "--output", str(output), "--clinic", "default", *args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert not output.exists() or not any(output.rglob("*.pdf")), "a refused build wrote files"
+    return [line for line in result.stderr.splitlines() if "[" in line and "] " in line and not line.startswith("[")]
 
 
 def subject(output: Path, lang: str, name: str, clinic: str = "default", article: str = SEED,
@@ -67,3 +96,12 @@ def printed(content: Path, lang: str, clinic: str = "default", article: str = SE
     project = load_project(content)
     localized = localize(project.articles[article], lang, load_labels(templates))
     return tuple(localized.texts) + tuple(clinic_texts(project.clinics[clinic]))
+
+
+def written_in(content: Path, clinic: str = "default") -> tuple:
+    """The `written_in` fact a build hands the gates: the clinic's name and address lines, each
+    with the language they are written in (a translated deck tags them so)."""
+    from publisher.content import load_project
+
+    profile = load_project(content).clinics[clinic].clinic
+    return tuple((text, profile.lang) for text in (profile.name, *profile.address))
