@@ -102,6 +102,13 @@ class ProjectFactory:
         assert old in text, f"{old!r} not in the article"
         self.article_path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def waive(self, *gates: str, reason: str = "a layout test plants text no reader would get") -> None:
+        """Waive plain-language gates for the whole article (its `waivers:`), for a test that
+        plants text to stretch a layout, not to be read: the waiver is the content's own way."""
+        text = self.article_path.read_text(encoding="utf-8").rstrip("\n")
+        self.article_path.write_text(text + "\nwaivers:\n" + "".join(
+            f"  - gate: {gate}\n    reason: {reason}\n" for gate in gates), encoding="utf-8")
+
     def line_of(self, needle: str, relative: str | None = None) -> int:
         path = self.content / relative if relative else self.article_path
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

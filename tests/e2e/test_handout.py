@@ -168,6 +168,7 @@ def test_text_too_long_for_the_seeds_density_keeps_two_pages_at_a_denser_one(pro
     # The density search stops failed trials at their third page (targets/_page_limit.py);
     # the density it settles on must be the one a full layout of each would choose.
     lengthen_a_key_message(project, 25)
+    project.waive("reading-level")
     result = project.cli("build", "--lang", "en", "--format", "handout", "--clinic", "default")
     assert result.exit_code == 0, result.output
     built = project.root / f"output/{SEED}/en/default/handout-a4.pdf"
@@ -179,6 +180,7 @@ def test_text_too_long_for_the_seeds_density_keeps_two_pages_at_a_denser_one(pro
 
 def test_text_too_long_even_at_the_tightest_density_is_one_located_error(project):
     lengthen_a_key_message(project, 60)
+    project.waive("reading-level")
     result = project.cli("build", "--lang", "en", "--format", "handout", "--clinic", "default")
     assert result.exit_code == 1
     expected = [

@@ -52,8 +52,8 @@ def test_a_misspelt_key_in_the_handout_layout_is_located_with_a_suggestion(proje
 def test_a_page_budget_that_is_not_a_number_is_located(project, templates):
     line = edit(templates / "handout" / "layout.yaml", "max_pages: 2", "max_pages: two")
     assert refused(project) == [
-        f"templates/handout/layout.yaml:{line}:12: max_pages: input should be a valid integer, unable to parse"
-        f" string as an integer — {SEE}",
+        f"templates/handout/layout.yaml:{line}:12: max_pages: expected a whole number, got 'two' — write a whole"
+        " number, without quotes",
         "Aborted: 1 error in 1 file.",
     ]
 
