@@ -30,7 +30,7 @@ from publisher.build.state import Previous, load_previous, matches, state_record
 from publisher.build.transaction import Staged, Transaction
 from publisher.build.uptodate import Inputs
 from publisher.checks.report import manifest_checks
-from publisher.checks.run import Result, Runner, check_jobs, problems
+from publisher.checks.run import Result, Runner, check_jobs, output_subject, problems
 from publisher.content import Project
 from publisher.errors import RenderError
 from publisher.i18n.status import blocked_problems
@@ -78,6 +78,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         todo = _decide(work, previous, output_dir, force, report)
         obsolete = _obsolete(project, previous, planned.site_files)
         rendered: dict[str, tuple[int, Staged, dict | None]] = {}  # path -> (pages, staged file, choice)
+        job_of = {task.path: job for task, job in todo}
         file_checks: dict[str, Result] = {}
         failed_units: set[tuple[str, str, str]] = set()
         if progress:
@@ -92,7 +93,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
                 report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
                 task = outcome.task
                 if not outcome.problems and outcome.checked is not None:  # the output gates, before staging
-                    checked = runner.output_result((task.path, task.article, task.lang), *outcome.checked)
+                    subject = output_subject(task, job_of[task.path], outcome.data, outcome.pages)
+                    checked = runner.output_result(subject, *outcome.checked)
                     file_checks[task.path] = checked
                     outcome.problems = [f.problem() for f in checked.errors]
                 if outcome.problems:

@@ -105,6 +105,10 @@ class Gate(ABC):
     severity: ClassVar[Severity]
     reads: ClassVar[Reads]
     formats: ClassVar[tuple[str, ...]] = ()  # output gates: the target names they read; empty = all
+    # Output gates run in the render workers, forked from the build; a gate whose library keeps
+    # threads of its own (a Rust thread pool) would hang in a child forked after it first ran,
+    # so it says False and runs in the build's own process instead.
+    fork_safe: ClassVar[bool] = True
     summary: ClassVar[str]  # one line for `publisher check --list` and the README
 
     @abstractmethod

@@ -39,6 +39,7 @@ class PdfUa(Gate):
     severity = "error"
     reads = "output"
     formats = ("handout", "large-print", "poster")
+    fork_safe = False  # page-validation keeps a thread pool: a forked worker calling it again would hang
     summary = "every PDF passes PDF/UA-1 (tagged, alternative text, heading order, …) in page-validation"
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:

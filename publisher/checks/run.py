@@ -72,14 +72,17 @@ class Runner:
         return self._run(subject, subject.path, subject.article, subject.lang)
 
     def output_checks(self) -> "OutputChecks":
-        """The output gates as the render workers run them, beside the renderer."""
-        return OutputChecks(tuple(g.id for g in self.gates if g.reads == "output"), self.thresholds)
+        """The output gates the render workers run beside the renderer (those safe in a forked process)."""
+        return OutputChecks(tuple(g.id for g in self.gates if g.reads == "output" and g.fork_safe), self.thresholds)
 
-    def output_result(self, subject_key: tuple[str, str, str], found: list[Finding],
+    def output_result(self, subject: OutputSubject, found: list[Finding],
                       scores: list[tuple[str, Score]]) -> Result:
-        """A worker's findings on one file, with the article's waivers applied here."""
-        path, article, lang = subject_key
-        return self._waive(Result(path, article, lang, scores=list(scores)), found)
+        """A worker's findings on one file, with the gates that run here added and the article's
+        waivers applied."""
+        here = [g for g in self.gates if g.reads == "output" and not g.fork_safe]
+        more, more_scores = run_gates(here, self.thresholds, subject, subject.lang)
+        result = Result(subject.path, subject.article, subject.lang, scores=[*scores, *more_scores])
+        return self._waive(result, [*found, *more])
 
     def clinic(self, clinic) -> Result:
         return self._run(ClinicSubject(clinic), f"clinic/{clinic.id}", "", "")

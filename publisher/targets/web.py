@@ -37,8 +37,8 @@ MIN_CONTRAST = 4.5  # WCAG 2 AA (1.4.3) for body text: every pair the page draws
 TEXT = "#1a1a1a"  # as site.css.j2 writes text on the clinic's colours
 WARNING_RED = "#8a1c1c"  # as site.css.j2: fixed, so a warning's contrast never depends on a palette
 # Every text and background pair site.css.j2 makes of the clinic's colours: (text, background, where).
-COLOUR_PAIRS = (("primary", "#ffffff", "headings and links on white"),
-                (TEXT, "accent", "text on the key messages and tips"))
+# (The primary colour on white, which every format prints, is the colour-contrast gate's.)
+COLOUR_PAIRS = ((TEXT, "accent", "text on the key messages and tips"),)
 
 
 @register

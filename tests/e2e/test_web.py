@@ -280,8 +280,8 @@ def test_after_a_full_build_every_download_link_opens_a_copy_beside_the_page(see
     for page in pages:
         doc = _doc(page)
         links = [a.get("href") for a in doc.findall(".//section[@class='downloads']//a")]
-        assert links == ["handout-a4.pdf", "handout-letter.pdf", "poster-a3.pdf", "poster-a2.pdf",
-                         "poster-tabloid.pdf", "deck-16x9.pptx"]
+        assert links == ["handout-a4.pdf", "handout-letter.pdf", "large-print-a4.pdf", "large-print-letter.pdf",
+                         "poster-a3.pdf", "poster-a2.pdf", "poster-tabloid.pdf", "deck-16x9.pptx"]
         clinic = page.relative_to(seed_output).parts[1]
         for href in links:
             copy = page.parent / href
