@@ -96,7 +96,7 @@ def test_an_article_with_more_units_than_the_limit_is_refused_at_the_first_one_o
     over = project.line_of(f"text: Message {limits.MAX_UNITS - 3}.")  # title, question and headline come first
     assert refused_fast(project) == [
         f"{ART}:{over}:11: key_messages[{limits.MAX_UNITS - 3}].text: the article has"
-        f" {limits.MAX_UNITS + 5 + 49:,} texts to translate, more than the limit of {limits.MAX_UNITS}"
+        f" {limits.MAX_UNITS + 5 + 52:,} texts to translate, more than the limit of {limits.MAX_UNITS}"
         " — split it into several articles: a handout is a few pages",
         "Aborted: 1 error in 1 file."]
 
