@@ -192,7 +192,7 @@ def test_the_shipped_templates_pass_quickly():
 
 def test_an_undefined_name_in_the_deck_outline_is_located(project, templates):
     line = edit(templates / "deck" / "outline.yaml.j2", "labels.deck_agenda", "labels.deck_agenda ~ agendaa")
-    macro = edit(templates / "shared" / "blocks.html.j2", "{{ item.text }}", "{{ item.text }}{{ numeralz }}")
+    macro = edit(templates / "shared" / "blocks.html.j2", "{{ item.text | marked }}", "{{ item.text | marked }}{{ numeralz }}")
     assert refused(project) == [
         f"templates/deck/outline.yaml.j2:{line}:1: (template): template error: 'agendaa' is undefined"
         " — check the spelling against the values the format hands its template (publisher/targets/),"
