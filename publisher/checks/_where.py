@@ -25,7 +25,7 @@ def stylesheet(subject, pattern: str | None = None) -> tuple[str, int, int]:
     """The format's stylesheet, at the first line matching `pattern` (a regex), else line 1."""
     folder = templates_dir(subject)
     path = folder / subject.format / f"{subject.format}.css"
-    shown = _shown(folder, path)
+    shown = _shown(folder, path, Path(subject.facts.get("cwd") or Path.cwd()))
     if pattern is not None and path.is_file():
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             found = re.search(pattern, text)
@@ -38,11 +38,12 @@ def article(subject) -> tuple[str, int, int]:
     return subject.source_file, 1, 1
 
 
-def _shown(folder: Path, path: Path) -> str:
-    """`templates/…` for the project's templates (as the README names them), else the path as given."""
+def _shown(folder: Path, path: Path, cwd: Path) -> str:
+    """`templates/…` for the project's templates (as the README names them), else the path
+    relative to the build's working directory when inside it, else as given."""
     if folder.resolve() == PROJECT_TEMPLATES:
         return "templates/" + path.relative_to(folder).as_posix()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

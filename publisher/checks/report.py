@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from publisher.checks.gate import Score, gates
@@ -83,6 +84,7 @@ def manifest_checks(previous: dict[str, Any], content: list[Result], files: dict
     `publisher check` checks every file again with today's thresholds.
     """
     now = as_json([*content, *files.values()])
+    _rebase(now, Path(project.content_dir).resolve().parent)
 
     def carried(kind: str, keep) -> dict[str, Any]:
         old = previous.get(kind) if isinstance(previous.get(kind), dict) else {}
@@ -96,3 +98,21 @@ def manifest_checks(previous: dict[str, Any], content: list[Result], files: dict
         "content": carried("content", lambda key: key.split("/")[0] in project.articles),
         "files": carried("files", lambda key: key in artifacts),
     }
+
+
+def _rebase(found: dict[str, Any], base: Path) -> None:
+    """Findings name files relative to the working directory, for the terminal; the manifest
+    names them relative to the project (the content folder's parent), so the same build
+    started from another directory, or on a Dask worker, writes the same bytes."""
+    cwd = Path.cwd()
+    for kind in ("clinics", "content", "files"):
+        for result in found[kind].values():
+            for entry in (*result["findings"], *result["waived"]):
+                old = entry["file"]
+                path = (cwd / old).resolve()
+                if not path.is_relative_to(base):
+                    continue
+                new = path.relative_to(base).as_posix()
+                entry["file"] = new
+                entry["hint"] = entry["hint"].replace(old, new)
+                entry["text"] = entry["text"].replace(old, new)

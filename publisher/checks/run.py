@@ -9,6 +9,7 @@ applies to a subject with that subject's language's thresholds. A subject's
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -126,8 +127,12 @@ class OutputChecks:
 
     gate_ids: tuple[str, ...]
     thresholds: Thresholds
+    # The build's working directory: findings show paths relative to it, and a Dask worker
+    # runs elsewhere, so the same build would otherwise write another manifest there.
+    cwd: str = field(default_factory=os.getcwd)
 
     def run(self, subject: OutputSubject) -> tuple[list[Finding], list[tuple[str, Score]]]:
+        subject.facts.setdefault("cwd", self.cwd)
         everything = gates()
         return run_gates([everything[g] for g in self.gate_ids], self.thresholds, subject, subject.lang)
 

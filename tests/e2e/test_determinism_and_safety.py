@@ -33,6 +33,23 @@ def test_two_builds_in_different_places_give_identical_bytes(seed_output, tmp_pa
     assert digests(tmp_path / "elsewhere" / "out") == digests(seed_output)
 
 
+def test_the_manifest_is_the_same_whichever_folder_the_build_starts_in(tmp_path):
+    # Findings name files relative to where the user stands; the manifest names them
+    # relative to the project, or a build started elsewhere (or on a Dask worker) differs.
+    project = tmp_path / "project"
+    shutil.copytree(CONTENT, project / "content")
+    shutil.copytree(TEMPLATES, project / "templates")
+    (project / "sub").mkdir()
+    one = ("--format", "handout", "--lang", "de", "--clinic", "default")
+    here = run_cli("build", "--content", "content", "--templates", "templates", "--output", "a", *one, cwd=project)
+    there = run_cli("build", "--content", "../content", "--templates", "../templates", "--output", "../b", *one,
+                    cwd=project / "sub")
+    assert (here.exit_code, there.exit_code) == (0, 0), here.output + there.output
+    manifest = (project / "a" / "manifest.json").read_text()
+    assert '"file": "content/articles/' in manifest and '"file": "templates/handout/handout.css"' in manifest
+    assert manifest == (project / "b" / "manifest.json").read_text()
+
+
 def test_source_date_epoch_sets_the_modification_date(tmp_path, monkeypatch):
     from pypdf import PdfReader
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
