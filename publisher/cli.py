@@ -150,8 +150,12 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on standard output.")
 @click.option("--strict", is_flag=True,
               help="Fail, writing nothing, if a language is held back by the `block` translation policy.")
+@click.option("--cache", type=click.Path(path_type=Path, file_okay=False), envvar="PUBLISHER_CACHE",
+              help="A folder of files rendered by earlier builds, kept by fingerprint and shared by output"
+                   " folders and CI runs: a file found there is copied, not rendered (--force renders anyway)."
+                   "  [env: PUBLISHER_CACHE]")
 def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed, jobs, force,
-          dry_run, shard, executor, scheduler, as_json, strict) -> None:
+          dry_run, shard, executor, scheduler, as_json, strict, cache) -> None:
     """Validate everything, render what changed, then write it.
 
     A file whose inputs (content, wording, templates, fonts, clinic, options)
@@ -175,6 +179,7 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
 
     from publisher.build import RenderOptions, Selection, build as run_build
     from publisher.build.progress import progress_for
+    from publisher.build.render_cache import RenderCache
     from publisher.i18n import article_languages
     from publisher.i18n.pseudo import PSEUDO_LOCALES
     from publisher.targets import targets
@@ -190,6 +195,7 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
         report = run_build(project, selection, templates, output, options=RenderOptions(bleed=bleed),
                            jobs=jobs or _cores(), executor=executor, scheduler=scheduler,
                            shard=shard, force=force, dry_run=dry_run, inputs=inputs, strict=strict,
+                           cache=RenderCache(cache) if cache else None,
                            progress=None if dry_run or as_json else progress_for())
     except PublisherError as exc:
         _fail(exc)
@@ -241,7 +247,7 @@ def _report(report, output: Path, dry_run: bool, as_json: bool) -> None:
             out(line)
     summary = report.summary()
     if as_json:
-        click.echo(json.dumps({**summary, "dry_run": dry_run, "built_paths": [e["path"] for e in report.built],
+        click.echo(json.dumps({**summary, "cached": len(report.cached), "dry_run": dry_run, "built_paths": [e["path"] for e in report.built],
                                "removed_paths": report.removed, "failures": [str(p) for p in report.failed],
                                "failed_units": failed_units, "held_back_paths": report.held_back,
                                "blocked": [{"article": a, "lang": lang, "units": list(units)}

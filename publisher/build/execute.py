@@ -38,9 +38,20 @@ class Outcome:
     choice: dict | None = None  # what a searching target chose (`Rendered.choice`)
     layouts: int = 0  # WeasyPrint layouts made for this file, whole or stopped early
     checked: tuple | None = None  # the output gates' (findings, scores), before waivers
+    cached: bool = False  # taken from the render cache, not rendered
 
 
-def render_one(task: Task, job: RenderJob | FileJob, checks=None) -> Outcome:
+@dataclass(frozen=True)
+class Prerendered:
+    """A file taken from the render cache (`render_cache`) whose output gates must run again."""
+
+    job: RenderJob
+    data: bytes
+    pages: int
+    choice: dict | None
+
+
+def render_one(task: Task, job: RenderJob | FileJob | Prerendered, checks=None) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
     if isinstance(job, FileJob):  # made when planned: nothing to render
@@ -48,8 +59,12 @@ def render_one(task: Task, job: RenderJob | FileJob, checks=None) -> Outcome:
         return outcome
     layouts_before = _layouts_made()
     try:
-        rendered = targets()[task.format].render(job)
-        outcome.data, outcome.pages, outcome.choice = rendered.data, rendered.pages, rendered.choice
+        if isinstance(job, Prerendered):
+            outcome.data, outcome.pages, outcome.choice, outcome.cached = job.data, job.pages, job.choice, True
+            job = job.job
+        else:
+            rendered = targets()[task.format].render(job)
+            outcome.data, outcome.pages, outcome.choice = rendered.data, rendered.pages, rendered.choice
     except RenderError as exc:
         outcome.problems = exc.problems
     except Exception as exc:  # a bug: report it with the file it broke, keep the others going
@@ -92,7 +107,7 @@ def _settle(kind: str) -> None:
     gc.freeze()
 
 
-def execute(work: list[tuple[Task, RenderJob]], jobs: int, executor: str = "local",
+def execute(work: list[tuple[Task, RenderJob | FileJob | Prerendered]], jobs: int, executor: str = "local",
             scheduler: str | None = None, checks=None) -> Iterator[Outcome]:
     """Render each task; with `checks` (`checks.run.OutputChecks`), run the output gates on each file too."""
     if not work:

@@ -23,6 +23,7 @@ class BuildReport:
     layouts: dict[str, int] = field(default_factory=dict)  # path -> layouts made to render it (PDF formats)
     awaiting: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `previous` kept
     blocked: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # `block`: not built
+    cached: list[str] = field(default_factory=list)  # rendered by an earlier build: taken from the render cache
     render_seconds: float = 0.0  # summed over files, whichever process made them
     peak_rss_kb: int = 0  # the largest of any rendering process
     wall_seconds: float = 0.0

@@ -15,6 +15,7 @@ inputs and output are unchanged is skipped.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +23,9 @@ from typing import Any
 
 from publisher import __version__
 from publisher.build import remember, uptodate
-from publisher.build.execute import execute
+from publisher.build.execute import Outcome, Prerendered, execute
 from publisher.build.plan import Plan, Selection, Task, plan, source_date, valid_path
+from publisher.build.render_cache import RenderCache, checks_key
 from publisher.build.report import BuildReport
 from publisher.build.shard import Shard
 from publisher.build.state import Previous, load_previous, matches, state_record, why_build
@@ -43,7 +45,7 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
           options: RenderOptions = RenderOptions(), jobs: int = 1, executor: str = "local",
           scheduler: str | None = None, shard: Shard | None = None, force: bool = False,
           dry_run: bool = False, progress=None, inputs: Inputs | None = None, strict: bool = False,
-          on_plan: Callable[[Plan], None] = lambda p: None) -> BuildReport:
+          cache: RenderCache | None = None, on_plan: Callable[[Plan], None] = lambda p: None) -> BuildReport:
     """Build the selection into `output_dir`.
 
     `inputs`, read before the project was loaded, lets the next identical
@@ -83,11 +85,20 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         failed_units: set[tuple[str, str, str]] = set()
         if progress:
             progress.start(len(todo))
+        checks = runner.output_checks()
+        ready, todo_now = _from_cache(None if force else cache, todo, checks)  # --force renders
         try:
-            for outcome in execute(todo, jobs, executor, scheduler, runner.output_checks()):
+            for outcome in itertools.chain(ready.values(), execute(todo_now, jobs, executor, scheduler, checks)):
+                job = job_of[outcome.task.path]
+                if cache is not None and outcome.task.path not in ready and not outcome.problems \
+                        and hasattr(job, "localized"):
+                    cache.put(outcome.task, outcome.data, outcome.pages, outcome.choice,
+                              checks_key(checks, job), outcome.checked)
                 if progress:
                     progress.done(outcome)
                 report.render_seconds += outcome.seconds
+                if outcome.cached:
+                    report.cached.append(outcome.task.path)
                 if outcome.layouts:
                     report.layouts[outcome.task.path] = outcome.layouts
                 report.peak_rss_kb = max(report.peak_rss_kb, outcome.peak_rss_kb)
@@ -145,6 +156,25 @@ def _unneeded_shared(todo, rendered: dict, held: set[str]) -> list[str]:
             pages[key] = pages.get(key, False) or (task.path in rendered and task.path not in held)
     return [task.path for task, _ in todo if not task.article and task.path in rendered
             and pages.get((task.format, task.clinic)) is False]
+
+
+def _from_cache(cache: RenderCache | None, todo, checks) -> tuple[dict[str, Outcome], list]:
+    """The files the cache holds: those whose findings it holds too come back at once;
+    the others go to the workers only to be checked. The rest are rendered."""
+    if cache is None:
+        return {}, todo
+    ready: dict[str, Outcome] = {}
+    rest = []
+    for task, job in todo:
+        found = cache.get(task, checks_key(checks, job)) if hasattr(job, "localized") else None
+        if found is None:
+            rest.append((task, job))
+        elif found.checked is not None or checks is None:
+            ready[task.path] = Outcome(task, found.data, found.pages, choice=found.choice, checked=found.checked,
+                                       cached=True)
+        else:
+            rest.append((task, Prerendered(job, found.data, found.pages, found.choice)))
+    return ready, rest
 
 
 def _decide(work, previous: Previous, output_dir: Path, force: bool,

@@ -1,0 +1,98 @@
+"""The render cache (`--cache DIR`): a file made once is copied, not rendered, by any
+later build with the same fingerprint, into any output folder; anything else renders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from publisher.build import render_cache
+from tests.conftest import CONTENT, TEMPLATES, run_cli
+
+ONE = ("--format", "handout", "--lang", "en", "--clinic", "default")
+
+
+def digests(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def build(root, output, *args):
+    result = run_cli("build", "--content", "content", "--templates", "templates", "--output", output,
+                     "--cache", "cache", *ONE, "--json", *args, cwd=root)
+    assert result.stdout.strip().startswith("{"), result.output
+    return result, json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory):
+    """A project whose English A4 and Letter handouts are in its cache."""
+    root = tmp_path_factory.mktemp("cache")
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(TEMPLATES, root / "templates")
+    result, summary = build(root, "first")
+    assert (result.exit_code, summary["built"], summary["cached"]) == (0, 2, 0), result.output
+    return root
+
+
+@pytest.fixture
+def project(cached, tmp_path, monkeypatch):
+    monkeypatch.delenv("PUBLISHER_CACHE", raising=False)  # only the cache each test names
+    root = tmp_path / "p"
+    shutil.copytree(cached, root)
+    return root
+
+
+def test_another_output_folder_copies_every_file_from_the_cache(project):
+    result, summary = build(project, "second")
+    assert (result.exit_code, summary["built"], summary["cached"], summary["render_seconds"]) == (0, 2, 2, 0.0)
+    assert digests(project / "second") == digests(project / "first")  # the manifest included
+
+
+def test_force_renders_whatever_the_cache_holds(project):
+    result, summary = build(project, "second", "--force")
+    assert (result.exit_code, summary["built"], summary["cached"]) == (0, 2, 0)
+    assert summary["render_seconds"] > 0
+
+
+def test_a_tampered_entry_is_rendered_again_never_copied(project):
+    for data in (project / "cache").rglob("*.bin"):
+        data.write_bytes(data.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    result, summary = build(project, "second")
+    assert (result.exit_code, summary["cached"]) == (0, 0)
+    assert digests(project / "second") == digests(project / "first")
+
+
+def test_an_edited_checkout_of_publisher_does_not_reuse_files(project, monkeypatch):
+    monkeypatch.setattr(render_cache, "code_digest", lambda: "another checkout")
+    result, summary = build(project, "second")
+    assert (result.exit_code, summary["cached"]) == (0, 0)
+
+
+def test_an_edit_renders_the_files_that_show_it_and_copies_the_others(project):
+    article = project / "content" / "articles" / "muscle-mass-loss-and-pain" / "translations" / "de.yaml"
+    assert article.is_file()
+    result, summary = build(project, "second", "--lang", "de")
+    assert (result.exit_code, summary["built"], summary["cached"]) == (0, 4, 2), result.output
+
+
+def test_new_thresholds_check_the_cached_file_again_without_rendering_it(project):
+    # A handout's body is 12.5 pt: a 13 pt floor fails it, from the same cached bytes.
+    (project / "content" / "checks.yaml").write_text("type-size:\n  all:\n    min_pt:\n      handout: 13\n")
+    result, summary = build(project, "second")
+    assert result.exit_code == 1
+    assert summary["cached"] == 2 and summary["render_seconds"] == 0.0
+    assert "[type-size]" in result.stderr and "below the 13 pt that a handout allows" in result.stderr
+
+
+def test_a_gate_error_found_once_is_found_again_from_the_cache(project):
+    (project / "content" / "checks.yaml").write_text("type-size:\n  all:\n    min_pt:\n      handout: 13\n")
+    first, _ = build(project, "second")
+    again, summary = build(project, "third")
+    assert (first.exit_code, again.exit_code, summary["cached"]) == (1, 1, 2)
+    assert [line for line in again.stderr.splitlines() if "[type-size]" in line] == \
+        [line for line in first.stderr.splitlines() if "[type-size]" in line] != []
+    assert not (project / "third").exists() or not list((project / "third").rglob("*.pdf"))
