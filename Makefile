@@ -18,8 +18,10 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 build: check-system $(STAMP)
 	$(BIN)/publisher build $(BUILD_ARGS)
 
+# One test process per core (pytest-xdist); a module's tests stay in one process,
+# so the builds its fixtures share are made once.
 test: check-system $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 check-system:
 	@$(PYTHON) tools/check_system.py

@@ -44,6 +44,35 @@ atexit.register(shutil.rmtree, _SHIPPED_ROOT, True)
 CONTENT = shipped_content(_SHIPPED_ROOT / "content")
 
 
+# Every build of the suite shares one render cache (`--cache`, here through its environment
+# variable), so the shipped article is rendered once, not in every test that builds it: the
+# cache's soundness is the fingerprints' completeness, which the modules marked `renders`
+# prove with renders of their own (the property tests, determinism, never-stale, Dask).
+# One folder for every xdist worker of a run; the controller removes it at the end.
+RENDER_CACHE = Path(tempfile.gettempdir()) / \
+    f"publisher-test-cache-{os.environ.get('PYTEST_XDIST_TESTRUNUID') or os.getpid()}"
+os.environ["PUBLISHER_CACHE"] = str(RENDER_CACHE)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(RENDER_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _module_renders(request):
+    with pytest.MonkeyPatch.context() as patch:
+        if request.node.get_closest_marker("renders"):
+            patch.delenv("PUBLISHER_CACHE", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_renders(request, monkeypatch):
+    if request.node.get_closest_marker("renders"):
+        monkeypatch.delenv("PUBLISHER_CACHE", raising=False)
+
+
 def require_tool(*names: str) -> None:
     """Skip when an external program is missing; fail instead in CI.
 
@@ -139,9 +168,9 @@ class ProjectFactory:
         before = _snapshot(output)
         lines = []
         for command in ("validate", "build"):
-            started = time.perf_counter()
+            started = time.process_time()  # CPU time: the bound is on the work, not on a busy machine
             result = self.cli(command, *extra)
-            seconds = time.perf_counter() - started
+            seconds = time.process_time() - started
             assert result.exit_code == 1, f"{command} exit {result.exit_code}: {result.output}"
             assert "Traceback" not in result.output and "internal error" not in result.output, result.output
             assert seconds < 5, f"{command} took {seconds:.1f} s"

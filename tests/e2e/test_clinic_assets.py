@@ -195,10 +195,10 @@ def test_a_zip_bomb_template_is_refused_from_its_directory_without_inflating_it(
     path = project.content / "clinics" / "bomb.pptx"
     zip_declaring(path, 0xFFFF0000)
     assert path.stat().st_size < 1000
-    started = time.perf_counter()
+    started = time.process_time()
     assert deck_template_findings(path) == [
         "its part 'ppt/media/bomb.bin' unpacks to 4.0 GB, more than the 64.0 MB one part may have"]
-    assert time.perf_counter() - started < 0.2
+    assert time.process_time() - started < 0.2
     line = use_template(project, "bomb.pptx")
     assert project.refused_by_both() == [
         template_error(line, "bomb.pptx", "its part 'ppt/media/bomb.bin' unpacks to 4.0 GB, more than the"

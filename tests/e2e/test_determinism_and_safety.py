@@ -16,6 +16,8 @@ import pytest
 from publisher.build.write import write_atomic
 from tests.conftest import CONTENT, ROOT, SEED, TEMPLATES, run_cli
 
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+
 
 def digests(folder):
     """Every output file's digest; the hidden build state (file times) is a cache, not an output."""

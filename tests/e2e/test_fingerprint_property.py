@@ -46,6 +46,8 @@ from publisher.i18n.labels import load_labels
 from publisher.targets import targets
 from tests.conftest import CONTENT, FIXTURES, TEMPLATES
 
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+
 ARTICLE = "staying-hydrated"
 CLINIC = "test-clinic"
 RENDERED = {"handout": "a4", "large-print": "a4", "poster": "a3", "deck": "16x9", "web": "page"}  # one variant each keeps the sweep short

@@ -13,13 +13,15 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-
+import pytest
 from weasyprint.formatting_structure import boxes
 
 import publisher.targets.handout as handout_module
 from publisher.build.plan import Selection, plan
 from publisher.content import load_project
 from tests.conftest import CONTENT, FIXTURES, ROOT
+
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
 
 TEMPLATES = ROOT / "templates"
 HYDRATION = FIXTURES / "hydration"

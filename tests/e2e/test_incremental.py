@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import CONTENT, SEED, TEMPLATES, run_cli
 
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+
 # The print formats: the web pages' incremental builds are tested in test_web.py.
 SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de", "--format", "handout", "--format", "large-print",
              "--format", "deck", "--format", "poster"]

@@ -8,7 +8,11 @@ import hashlib
 import json
 import shutil
 
+import pytest
+
 from tests.conftest import CONTENT, SEED, run_cli
+
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
 
 SELECTION = ("--article", SEED, "--lang", "en", "--clinic", "default")
 

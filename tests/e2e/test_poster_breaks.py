@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 import publisher.targets.poster as poster_module
 from publisher.build.plan import Selection, plan
 from publisher.content import load_project
 from tests.conftest import CONTENT, FIXTURES, TEMPLATES
 from tests.e2e.test_handout_type_and_breaks import _last_lines, _stranded
+
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
 
 
 def _posters(content, monkeypatch, **selection):

@@ -18,6 +18,8 @@ from publisher.build.execute import render_one
 from publisher.content import load_project
 from tests.conftest import CONTENT, SEED, TEMPLATES
 
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+
 TRANSLATIONS = f"articles/{SEED}/translations"
 
 

@@ -13,6 +13,8 @@ import pytest
 from publisher.errors import Problem, RenderError
 from tests.conftest import CONTENT, SEED, run_cli
 
+pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+
 SELECTION = ["--lang", "en", "--format", "deck", "--format", "handout", "--jobs", "1"]  # 2 units of 3 files
 FAILING = "riverside-physio"
 ARTICLE = f"content/articles/{SEED}/article.yaml"
