@@ -53,9 +53,28 @@ def serve(content: Path, templates: Path, output: Path, build_args: list[str], h
     signal.signal(signal.SIGTERM, _raise_stop)
     builder = Builder(build_args)
     status = Status()
-    server = watcher = runner = None
+    server = http = watcher = runner = None
     stop_watching = threading.Event()
     try:
+        output.mkdir(parents=True, exist_ok=True)
+        try:
+            server = PreviewServer((host, port), output, status)
+        except OSError as exc:
+            echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port or --host")
+            return 2
+        bound_host, bound_port = server.server_address[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        if not is_loopback(host):
+            echo(f"warning: --host {host} lets other machines on the network read the preview, drafts"
+                 " included; leave --host out to serve this machine only (127.0.0.1)")
+        http = threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)
+        http.start()
+        echo(f"Serving {output.as_posix()} at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
+        # Watching from before the first build: a save made while it runs is built next.
+        pending = _Pending()
+        watcher = threading.Thread(target=_watch, args=([content, templates], output, pending, stop_watching),
+                                   name="preview-watch", daemon=True)
+        watcher.start()
         first = builder.build()
         if first is None:
             echo("error: the build process ended unexpectedly (see the lines above)")
@@ -63,28 +82,11 @@ def serve(content: Path, templates: Path, output: Path, build_args: list[str], h
         _report(first, echo)
         if first.code == 2:
             return 2
-        status.problems = first.problems
-        output.mkdir(parents=True, exist_ok=True)
-        try:
-            server = PreviewServer((host, port), output, status)
-        except OSError as exc:
-            echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port")
-            return 2
-        bound_host, bound_port = server.server_address[:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        if not is_loopback(host):
-            echo(f"warning: --host {host} makes the preview readable by other machines on the network,"
-                 " drafts included; leave --host out to serve this machine only (127.0.0.1)")
-        threading.Thread(target=server.serve_forever, name="preview-http", daemon=True).start()
-        echo(f"Serving {output.as_posix()} at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
-        pending = _Pending()
+        status.publish(first.problems)  # a page opened before the first build reloads now
         runner = threading.Thread(target=_rebuild_loop, args=(builder, pending, status, templates, echo),
                                   name="preview-builds", daemon=True)
         runner.start()
-        watcher = threading.Thread(target=_watch, args=([content, templates], output, pending, stop_watching),
-                                   name="preview-watch", daemon=True)
-        watcher.start()
-        echo(f"Watching {content.as_posix()} and {templates.as_posix()}")
+        echo(f"Watching {content.as_posix()} and {templates.as_posix()} for changes")
         while True:
             time.sleep(3600)  # until a signal raises
     except (KeyboardInterrupt, Stop):
@@ -99,8 +101,9 @@ def serve(content: Path, templates: Path, output: Path, build_args: list[str], h
         if watcher is not None:
             watcher.join(5)
         status.stop()
-        if server is not None:
+        if http is not None:
             server.shutdown()
+        if server is not None:
             server.server_close()
     echo("Stopped.")
     return 0
