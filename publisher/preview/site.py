@@ -81,7 +81,7 @@ def preview_policy(policy: str) -> str:
             found[1:] = [s for s in found[1:] if s != "'none'"]
             if "'self'" not in found:
                 found.append("'self'")
-        elif default is None or "'self'" not in default or "'none'" in default:
+        elif default is not None and "'self'" not in default:  # no default-src: nothing to open
             directives.append([name, "'self'"])
     return "; ".join(" ".join(d) for d in directives)
 
