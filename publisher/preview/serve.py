@@ -56,12 +56,12 @@ def serve(content: Path, templates: Path, output: Path, build_args: list[str], h
     server = http = watcher = runner = None
     stop_watching = threading.Event()
     try:
-        output.mkdir(parents=True, exist_ok=True)
         try:
             server = PreviewServer((host, port), output, status)
         except OSError as exc:
             echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port or --host")
             return 2
+        output.mkdir(parents=True, exist_ok=True)
         bound_host, bound_port = server.server_address[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         if not is_loopback(host):
