@@ -45,12 +45,14 @@ class Served:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self.port = 0
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
+        with self.proc.stdout:
+            for line in self.proc.stdout:
+                self.lines.put(line.rstrip("\n"))
         self.lines.put(None)
 
     def wait_for(self, pattern: str, seconds: float = 120) -> re.Match:
@@ -93,6 +95,7 @@ class Served:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
+            self._reader.join(10)
 
 
 class Events:
@@ -241,7 +244,7 @@ def test_ctrl_c_leaves_no_process_and_no_temporary_file(served):
     events.close()
     children = descendants(served.proc.pid)
     assert any("publisher.preview.builder" in command for command in children.values())
-    _edit(served.root / ARTICLE, "Muscles hold up and protect", "Muscles hold up and guard")
+    _edit(served.root / ARTICLE, "your bones, joints", "your bones and joints")
     served.wait_for(r"^changed: ")
     assert served.stop() == 0
     served.wait_for(r"^Stopped\.$")
@@ -274,6 +277,7 @@ def test_a_port_in_use_is_refused_before_building(tmp_path):
         port = taken.getsockname()[1]
         server = Served(tmp_path, *SELECTION, "--port", str(port))
         assert server.proc.wait(60) == 2
+        server.stop()
     server.wait_for(rf"^error: cannot listen on 127\.0\.0\.1:{port}: Address already in use — choose another"
                     r" --port or --host$")
     assert not (tmp_path / "output").exists()
