@@ -144,8 +144,8 @@ def run_build(args: list[str]) -> BuildResult:
             code = exc.code if isinstance(exc.code, int) else 1
         except click.exceptions.Abort:
             raise KeyboardInterrupt from None
-        except click.ClickException as exc:
-            exc.show()
+        except click.ClickException as exc:  # a wrong option: the line alone, not `build`'s usage
+            click.echo(f"Error: {exc.format_message()}", err=True)
             code = exc.exit_code
     try:
         summary = json.loads(out.getvalue() or "{}")

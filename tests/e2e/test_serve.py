@@ -281,3 +281,12 @@ def test_a_port_in_use_is_refused_before_building(tmp_path):
     server.wait_for(rf"^error: cannot listen on 127\.0\.0\.1:{port}: Address already in use — choose another"
                     r" --port or --host$")
     assert not (tmp_path / "output").exists()
+
+
+def test_an_unknown_language_is_a_usage_error(tmp_path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    server = Served(tmp_path, "--format", "web", "--lang", "en", "xx", "--port", "0")
+    assert server.proc.wait(60) == 2
+    server.stop()
+    server.wait_for(r"^Error: --lang: unknown 'xx'; choose from ar, ar-XB, de, en, en-XA, es, fr, zh-Hans$")
+    assert not any("Traceback" in line or "Usage:" in line for line in server.seen)
