@@ -86,9 +86,9 @@ class Served:
     def build_number(self) -> int:
         return int(re.search(r'data-build="(\d+)"', self.page()).group(1))
 
-    def stop(self) -> int:
+    def stop(self, signum: int = signal.SIGINT) -> int:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(signum)
         try:
             return self.proc.wait(60)
         finally:
@@ -254,16 +254,20 @@ def test_ctrl_c_leaves_no_process_and_no_temporary_file(served):
     assert not any("Traceback" in line for line in served.seen)
 
 
-def test_another_host_is_warned_about_and_ctrl_c_stops_the_first_build(tmp_path):
+def test_another_host_is_warned_about_and_sigterm_stops_the_first_build(tmp_path):
     shutil.copytree(CONTENT, tmp_path / "content")
     server = Served(tmp_path, *SELECTION, "--host", "0.0.0.0", "--port", "0")
     try:
         server.wait_for(r"^warning: --host 0\.0\.0\.0 lets other machines on the network read the preview,"
                         r" drafts included; leave --host out to serve this machine only \(127\.0\.0\.1\)$")
         server.wait_for(r"^Serving output at http://0\.0\.0\.0:\d+/")
+        deadline = time.monotonic() + 30
+        while not any("publisher.preview.builder" in c for c in descendants(server.proc.pid).values()):
+            assert time.monotonic() < deadline, "no builder started"
+            time.sleep(0.05)
         children = set(descendants(server.proc.pid))
     finally:
-        code = server.stop()
+        code = server.stop(signal.SIGTERM)
     assert code == 0
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert not list(tmp_path.rglob("*.tmp"))
