@@ -220,8 +220,12 @@ def serve(content: Path, templates: Path, output: Path, articles, langs, formats
     browser.  A content error shows in the page as the same lines the
     command prints, over the last good build.  Ctrl-C stops it.
     """
-    from publisher.preview.serve import serve as run_serve
-
+    try:
+        from publisher.preview.serve import serve as run_serve
+    except ImportError as exc:  # an installation from before `serve` existed
+        click.echo(f"error: publisher serve needs {exc.name}, which is not installed — run `make build`"
+                   f" (or `pip install {exc.name}`)", err=True)
+        sys.exit(2)
     _check_epoch()
     args = ["--content", str(content), "--templates", str(templates), "--output", str(output)]
     for option, values in (("--article", articles), ("--lang", langs), ("--format", formats),

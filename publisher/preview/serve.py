@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from watchfiles import DefaultFilter, watch
 
 from publisher.preview.builder import Builder, BuildResult
 from publisher.preview.site import PreviewServer, Status
@@ -137,8 +138,6 @@ class _Pending:
 
 
 def _watch(folders: list[Path], output: Path, pending: _Pending, stop: threading.Event) -> None:
-    from watchfiles import DefaultFilter, watch
-
     skip = os.path.realpath(output)
 
     class Sources(DefaultFilter):
