@@ -58,7 +58,7 @@ def serve(content: Path, templates: Path, output: Path, build_args: list[str], h
     stop_watching = threading.Event()
     try:
         try:
-            server = PreviewServer((host, port), output, status)
+            server = PreviewServer((host, port), output, status, local_only=is_loopback(host))
         except OSError as exc:
             echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} — choose another --port or --host")
             return 2

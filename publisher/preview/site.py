@@ -123,12 +123,27 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return target if target.exists() else None
 
 
+LOCAL_NAMES = {"127.0.0.1", "localhost", "[::1]"}
+
+
+def local_host(header: str | None) -> bool:
+    """Whether a request's Host names this machine. A page elsewhere on the web can point a name of
+    its own at 127.0.0.1 (DNS rebinding) and read what its script fetches there; its requests still
+    carry that name."""
+    if not header:
+        return False
+    name = header.strip().lower()
+    name = name.rsplit(":", 1)[0] if not name.endswith("]") else name
+    return name in LOCAL_NAMES or name.startswith("127.") and name.replace(".", "").isdigit()
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # an event stream still open when the server stops does not hold it
 
-    def __init__(self, address, output: Path, status: Status):
+    def __init__(self, address, output: Path, status: Status, local_only: bool = True):
         self.root = Path(os.path.realpath(output))
         self.status = status
+        self.local_only = local_only  # served to this machine alone: answer only requests naming it
         super().__init__(address, Handler)
 
 
@@ -157,6 +172,9 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, body: bool) -> None:
         url = urlsplit(self.path)
         try:
+            if self.server.local_only and not local_host(self.headers.get("Host")):
+                return self._send(403, b"publisher serve answers only http://127.0.0.1 and http://localhost\n"
+                                  if body else b"", TYPES[".txt"])
             if url.path == EVENTS:
                 return self._events(url.query) if body else self._send(200, b"", "text/event-stream")
             if url.path.startswith(PREFIX):

@@ -232,6 +232,16 @@ def test_nothing_outside_the_output_folder_is_served(served, links_out, path):
     assert b"not for the browser" not in body and b"root:" not in body
 
 
+def test_a_request_for_another_host_name_is_refused(served):
+    """DNS rebinding: a web page's script reaching 127.0.0.1 under a name of its own reads nothing."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request("GET", PAGE, headers={"Host": f"rebind.example:{served.port}"})
+    response = connection.getresponse()
+    assert (response.status, response.read()) == (
+        403, b"publisher serve answers only http://127.0.0.1 and http://localhost\n")
+    connection.close()
+
+
 def test_only_get_and_head_are_answered(served):
     for method in ("POST", "PUT", "DELETE"):
         status, headers, _ = served.get(PAGE, method)

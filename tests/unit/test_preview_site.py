@@ -7,7 +7,7 @@ import os
 import pytest
 
 from publisher.preview.serve import is_loopback
-from publisher.preview.site import inject, preview_policy, resolve
+from publisher.preview.site import inject, local_host, preview_policy, resolve
 
 BUILT_POLICY = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 PAGE = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n'
@@ -93,3 +93,13 @@ def test_problems_are_shown_escaped_above_the_page():
 ])
 def test_only_a_loopback_address_is_private(host, loopback):
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(("header", "local"), [
+    ("127.0.0.1:8000", True), ("localhost:8000", True), ("LOCALHOST", True), ("[::1]:8000", True),
+    ("127.0.0.1", True), ("127.1.2.3:80", True),
+    ("evil.example:8000", False), ("127.0.0.1.evil.example", False), ("localhost.evil.example:8000", False),
+    ("[::1].evil", False), ("", False), (None, False),
+])
+def test_a_loopback_preview_answers_only_requests_naming_this_machine(header, local):
+    assert local_host(header) is local
