@@ -21,6 +21,7 @@ import json
 import mimetypes
 import os
 import re
+import secrets
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -51,6 +52,8 @@ class Status:
     """What the open pages need to know: which build they show, and what the last one found wrong."""
 
     generation: int = 0  # raised whenever the pages should reload
+    # A page from an earlier run of the server (the browser kept the tab) reloads at once.
+    session: str = field(default_factory=lambda: secrets.token_hex(4))
     problems: list[str] = field(default_factory=list)
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -60,6 +63,16 @@ class Status:
             self.problems = list(problems)
             self.generation += 1
             self.changed.notify_all()
+
+    @property
+    def build(self) -> str:
+        """What a page names as the build it shows, for the event stream's `since`."""
+        return f"{self.session}-{self.generation}"
+
+    def since(self, build: str) -> int:
+        """The generation a page shows; -1 for a page from another run of the server."""
+        session, _, generation = build.rpartition("-")
+        return int(generation) if session == self.session and generation.isdigit() else -1
 
     def stop(self) -> None:
         with self.changed:
@@ -86,7 +99,7 @@ def preview_policy(policy: str) -> str:
     return "; ".join(" ".join(d) for d in directives)
 
 
-def inject(page: str, generation: int, problems: list[str]) -> tuple[str, str | None]:
+def inject(page: str, build: str, problems: list[str]) -> tuple[str, str | None]:
     """The page as the preview sends it, and its policy for the response header (None: it has none)."""
     policy = None
     match = _CSP_META.search(page)
@@ -95,7 +108,7 @@ def inject(page: str, generation: int, problems: list[str]) -> tuple[str, str | 
         page = page[:match.start()] + (f'<meta http-equiv="Content-Security-Policy" '
                                        f'content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">') + page[match.end():]
     tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'
-            f'<script src="{PREFIX}reload.js" data-build="{generation}" defer></script>\n')
+            f'<script src="{PREFIX}reload.js" data-build="{build}" defer></script>\n')
     head_end = _HEAD_END.search(page)
     page = page[:head_end.start()] + tags + page[head_end.start():] if head_end else tags + page
     if problems:
@@ -211,7 +224,7 @@ class Handler(BaseHTTPRequestHandler):
         headers = {}
         if path.suffix.lower() == ".html":
             status = self.server.status
-            page, policy = inject(data.decode("utf-8", "replace"), status.generation, status.problems)
+            page, policy = inject(data.decode("utf-8", "replace"), status.build, status.problems)
             data = page.encode("utf-8")
             if policy:
                 headers["Content-Security-Policy"] = policy
@@ -220,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
     def _page(self, code: int, title: str, entries, body: bool, parent: bool = False) -> None:
         page = _pages.get_template("page.html.j2").render(title=title, entries=entries, parent=parent)
         status = self.server.status
-        page, _ = inject(page, status.generation, status.problems)
+        page, _ = inject(page, status.build, status.problems)
         data = page.encode("utf-8")
         self._send(code, data if body else b"", TYPES[".html"], length=len(data),
                    headers={"Content-Security-Policy": "default-src 'self'"})
@@ -246,10 +259,7 @@ class Handler(BaseHTTPRequestHandler):
     def _events(self, query: str) -> None:
         """Server-Sent Events: `reload` once the output or its problems changed after build `since`."""
         status = self.server.status
-        try:
-            since = int(parse_qs(query).get("since", ["0"])[0])
-        except ValueError:
-            since = 0
+        since = status.since(parse_qs(query).get("since", [""])[0])
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")

@@ -83,8 +83,8 @@ class Served:
         assert status == 200
         return body.decode("utf-8")
 
-    def build_number(self) -> int:
-        return int(re.search(r'data-build="(\d+)"', self.page()).group(1))
+    def build_number(self) -> str:
+        return re.search(r'data-build="([0-9a-f]{8}-\d+)"', self.page()).group(1)
 
     def stop(self, signum: int = signal.SIGINT) -> int:
         if self.proc.poll() is None:
@@ -101,7 +101,7 @@ class Served:
 class Events:
     """The reload events, read as a browser's EventSource reads them."""
 
-    def __init__(self, served: Served, since: int):
+    def __init__(self, served: Served, since: str):
         self.connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
         self.connection.request("GET", f"/__publisher/events?since={since}")
         self.response = self.connection.getresponse()
@@ -142,7 +142,7 @@ def test_the_served_page_has_the_reload_script_and_the_file_on_disk_does_not(ser
     status, headers, body = served.get(PAGE)
     page = body.decode("utf-8")
     assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
-    script = re.search(r'<script src="/__publisher/reload.js" data-build="\d+" defer></script>', page)
+    script = re.search(r'<script src="/__publisher/reload.js" data-build="[0-9a-f]{8}-\d+" defer></script>', page)
     assert script and page.index(script.group(0)) < page.index("</head>")
     assert "__publisher" not in on_disk
     # The built page forbids scripts; the served copy allows this server's own, and says so in a header too.
@@ -177,6 +177,14 @@ def test_a_save_reloads_the_open_page_within_two_seconds(served):
     print(f"reload event {seconds:.2f} s after the save")
     assert seconds < 2.0
     assert "Muscles hold up and protect" in served.page()
+
+
+def test_a_page_left_open_from_an_earlier_run_reloads_when_it_reconnects(served):
+    events = Events(served, "0badc0de-99")
+    try:
+        assert events.next_reload().startswith("data: ")
+    finally:
+        events.close()
 
 
 def test_a_bad_save_lists_its_errors_over_the_last_good_page(served):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from publisher.preview.serve import is_loopback
-from publisher.preview.site import inject, local_host, preview_policy, resolve
+from publisher.preview.site import Status, inject, local_host, preview_policy, resolve
 
 BUILT_POLICY = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 PAGE = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n'
@@ -62,22 +62,22 @@ def test_the_policy_lets_in_the_previews_own_script_and_nothing_else():
 
 
 def test_the_served_page_gets_the_script_and_the_policy_allows_it():
-    served, header = inject(PAGE, 7, [])
+    served, header = inject(PAGE, "ab12cd34-7", [])
     assert header == ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none';"
                       " form-action 'none'")
     assert f'<meta http-equiv="Content-Security-Policy" content="{header}">' in served
     assert ('<link rel="stylesheet" href="/__publisher/preview.css">'
-            '<script src="/__publisher/reload.js" data-build="7" defer></script>\n</head>') in served
+            '<script src="/__publisher/reload.js" data-build="ab12cd34-7" defer></script>\n</head>') in served
     assert "script-src 'none'" not in served
     assert "publisher-preview-problems" not in served
     assert served.replace('<link rel="stylesheet" href="/__publisher/preview.css">'
-                          '<script src="/__publisher/reload.js" data-build="7" defer></script>\n', "") \
+                          '<script src="/__publisher/reload.js" data-build="ab12cd34-7" defer></script>\n', "") \
         == PAGE.replace("script-src 'none'", "script-src 'self'")
 
 
 def test_problems_are_shown_escaped_above_the_page():
     line = "content/a.yaml:3:1: title: <script>alert(1)</script> & 'x' — fix it"
-    served, _ = inject(PAGE, 2, [line, "Aborted: 1 error in 1 file."])
+    served, _ = inject(PAGE, "ab12cd34-2", [line, "Aborted: 1 error in 1 file."])
     top, _, rest = served.partition('<body class="x">\n')
     assert rest.startswith('<section id="publisher-preview-problems" role="alert"')
     assert ("<li>content/a.yaml:3:1: title: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;x&#39; — fix it</li>"
@@ -103,3 +103,10 @@ def test_only_a_loopback_address_is_private(host, loopback):
 ])
 def test_a_loopback_preview_answers_only_requests_naming_this_machine(header, local):
     assert local_host(header) is local
+
+
+def test_a_page_from_an_earlier_run_of_the_server_reloads_at_once():
+    status = Status()
+    status.publish([])
+    assert status.since(status.build) == 1
+    assert status.since("0badc0de-1") == -1 and status.since("") == -1 and status.since("x-y") == -1
