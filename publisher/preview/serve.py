@@ -164,7 +164,8 @@ def _rebuild_loop(builder: Builder, pending: _Pending, status: Status, templates
     while (paths := pending.take()) is not None:
         if any(path.startswith(templates_root) for path in paths):
             builder.restart()  # templates are remembered per process: a fresh one reads them again
-        names = sorted(os.path.relpath(path) for path in paths)
+        # An editor's or a tool's temporary file, made and gone within the save, is not worth naming.
+        names = sorted(os.path.relpath(p) for p in paths if os.path.exists(p)) or sorted(map(os.path.relpath, paths))
         echo(f"changed: {', '.join(names[:3])}{f' and {len(names) - 3} more' if len(names) > 3 else ''}")
         result = builder.build()
         if result is None:

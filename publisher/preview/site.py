@@ -105,8 +105,9 @@ def inject(page: str, build: str, problems: list[str]) -> tuple[str, str | None]
     match = _CSP_META.search(page)
     if match:
         policy = preview_policy(html.unescape(match.group(1)))
-        page = page[:match.start()] + (f'<meta http-equiv="Content-Security-Policy" '
-                                       f'content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">') + page[match.end():]
+        attribute = html.escape(policy, quote=False).replace('"', "&quot;")  # keeps the policy's ' readable
+        page = (page[:match.start()] + f'<meta http-equiv="Content-Security-Policy" content="{attribute}">'
+                + page[match.end():])
     tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'
             f'<script src="{PREFIX}reload.js" data-build="{build}" defer></script>\n')
     head_end = _HEAD_END.search(page)
