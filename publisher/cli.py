@@ -202,6 +202,45 @@ def build(content: Path, templates: Path, output: Path, articles, langs, formats
     _report(report, output, dry_run, as_json)
 
 
+@main.command(cls=ListOptions)
+@content_option
+@templates_option
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Where the files go; the folder that is served.")
+@click.option("--article", "articles", multiple=True, metavar="ID…", help="Only these articles.")
+@click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
+@click.option("--format", "formats", multiple=True, metavar="NAME…",
+              help="Only these formats: handout, large-print, poster, deck, web (web alone rebuilds fastest).")
+@click.option("--clinic", "clinics", multiple=True, metavar="ID…", help="Only these clinics.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on.  Only this machine can open the default; another address lets"
+                   " other machines read the preview, drafts included: use it only when you mean to.")
+def serve(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, port: int,
+          host: str) -> None:
+    """Build, serve the output folder, and rebuild and reload the open pages on every save.
+
+    Watches the content and templates folders; each save rebuilds what it
+    changed (as `publisher build` does) and reloads the pages open in the
+    browser.  A content error shows in the page as the same lines the
+    command prints, over the last good build.  Ctrl-C stops it.
+    """
+    try:
+        from publisher.preview.serve import serve as run_serve
+    except ImportError as exc:  # an installation from before `serve` existed
+        click.echo(f"error: publisher serve needs {exc.name}, which is not installed — run `make build`"
+                   f" (or `pip install {exc.name}`)", err=True)
+        sys.exit(2)
+    _check_epoch()
+    args = ["--content", str(content), "--templates", str(templates), "--output", str(output)]
+    for option, values in (("--article", articles), ("--lang", langs), ("--format", formats),
+                           ("--clinic", clinics)):
+        for value in values:
+            args += [option, value]
+    sys.exit(run_serve(content, templates, output, args, host, port))
+
+
 def _cores() -> int:
     """The cores this process may use: a container or `taskset` may allow fewer than the machine has."""
     try:
