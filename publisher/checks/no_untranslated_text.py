@@ -70,41 +70,47 @@ class NoUntranslatedText(Gate):
         names = tuple(text for text, _ in subject.facts.get("written_in", ())) + tuple(subject.facts.get("names", ()))
         pieces = _pieces(subject)
         hay, starts = _haystack([_blank(words(text), names) for _, text in pieces])
-        found: dict[str, tuple[Any, str, list[str]]] = {}  # unit -> (source, clause, where)
+        found: dict[str, tuple[Any, list[str], list[str]]] = {}  # unit -> (source, clauses, where)
         for clause, key, sources in _clauses(subject.facts["sources"], names, thresholds["min_words"]):
             at = hay.find(f" {key} ")
             while at >= 0:
                 where = pieces[bisect.bisect_right(starts, at) - 1][0]
-                source = _culprit(sources, key)
-                entry = found.setdefault(source.unit, (source, clause, []))
-                if where not in entry[2]:
-                    entry[2].append(where)
+                culprit = _culprit(sources, key)
+                _, clauses, places = found.setdefault(culprit.unit, (culprit, [], []))
+                if clause not in clauses:
+                    clauses.append(clause)
+                if where not in places:
+                    places.append(where)
                 at = hay.find(f" {key} ", at + len(key) + 1)
-        for source, clause, where in found.values():
-            yield self._finding(subject, source, clause, where)
+        for source, clauses, places in found.values():
+            yield self._finding(subject, source, clauses, places)
 
-    def _finding(self, subject: OutputSubject, source, clause: str, where: list[str]) -> Finding:
-        at = source.at
-        places = ", ".join(where) if where[0] else ""
-        message = (f"{subject.path}{', ' + places if places else ''}: unit '{source.unit}' prints untranslated"
-                   f" text that no fallback records: {quote(clause)}")
-        copied = source.shown is not None and words(clause) in words(source.shown)
-        if copied:
-            hint = (f"translate it in {at.file} (or remove the unit there: the translation policy then shows it"
-                    f" marked as untranslated, and the manifest records it)")
+    def _finding(self, subject: OutputSubject, source, clauses: list[str], places: list[str]) -> Finding:
+        at, text = source.at, " ".join(clauses)
+        where = ", ".join(p for p in places if p)
+        head = f"{subject.path}{', ' + where if where else ''}"
+        if _has(source.shown, words(clauses[0])):
+            message = f"{head}: the translation of '{source.unit}' is in the source language: {quote(text)}"
+            hint = (f"translate it in {at.file}; to show the source text until it is translated, delete the unit"
+                    f" there (the translation policy then says what prints, and the manifest records it)")
             if not source.unit.startswith("labels:"):
-                hint += f", or, if it is a name every language prints as written, list it in `names:` in" \
+                hint += f"; if it is a name every language prints as written, list it under `names:` in" \
                         f" {subject.source_file}"
         else:
-            hint = (f"{at.file} translates it, but the file prints the source's text: make the template print"
-                    f" the translated text it is given")
+            message = f"{head}: '{source.unit}' prints in the source language although it is translated: {quote(text)}"
+            hint = f"make the template print the translation ({at.file}), not the source's text"
         return self.finding(at.file, at.line, at.col, message, hint, at.field,
                             "" if source.unit.startswith("labels:") else source.unit.rsplit(".", 1)[0])
 
 
 def _culprit(sources: tuple, key: str):
     """Of the units that have a clause, the one whose translation has it too (copied), else the first."""
-    return next((s for s in sources if s.shown is not None and f" {key} " in f" {words(s.shown)} "), sources[0])
+    return next((s for s in sources if _has(s.shown, key)), sources[0])
+
+
+def _has(text: str | None, key: str) -> bool:
+    """Whether `text` holds the words `key`, as words."""
+    return text is not None and f" {key} " in f" {words(text)} "
 
 
 @functools.lru_cache(maxsize=8)

@@ -196,6 +196,6 @@ def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:
     # The units' source texts, and what prints in their place, to find source text no fallback records.
     facts = {"pages": pages, "templates_dir": job.templates_dir,
              "texts": (*job.localized.texts, *clinic_texts(job.clinic)), "written_in": written_in,
-             "sources": job.localized.sources}
+             "sources": job.localized.sources, "names": tuple(job.localized.article.names)}
     return OutputSubject(task.path, task.format, task.variant, task.lang, task.article, task.clinic, data,
                          job.localized.source_file, facts)

@@ -224,7 +224,7 @@ def _date(value: dt.date, locale: Locale) -> str:
 
 # Fields that hold machine values rather than printed text.
 NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent", "numerals",
-                         "unreviewed_notice", "fingerprint", "status", "deck_template", "waivers"})
+                         "unreviewed_notice", "fingerprint", "status", "deck_template", "waivers", "names"})
 
 
 def _texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[tuple[tuple, TextAt]]:
