@@ -67,15 +67,20 @@ class NoUntranslatedText(Gate):
         return super().applies_to(subject) and bool(subject.facts.get("sources"))
 
     def check(self, subject: OutputSubject, thresholds: Mapping[str, Any]) -> Iterable[Finding]:
-        names = tuple(text for text, _ in subject.facts.get("written_in", ())) + tuple(subject.facts.get("names", ()))
+        sources = subject.facts["sources"]
+        # Text the file prints in another language on purpose: the recorded fallbacks (`marked`), the
+        # clinic's name and address, and the article's declared names.
+        other = tuple(text for text, _ in subject.facts.get("written_in", ())) + tuple(subject.facts.get("names", ()))
+        fallbacks = {source.text for source in sources if source.shown is None}
+        names = tuple(text for text in other if text not in fallbacks)
         pieces = _pieces(subject)
-        hay, starts = _haystack([_blank(words(text), names) for _, text in pieces])
+        hay, starts = _haystack([_blank(words(text), other) for _, text in pieces])
         found: dict[str, tuple[Any, list[str], list[str]]] = {}  # unit -> (source, clauses, where)
-        for clause, key, sources in _clauses(subject.facts["sources"], names, thresholds["min_words"]):
+        for clause, key, having in _clauses(sources, names, thresholds["min_words"]):
             at = hay.find(f" {key} ")
             while at >= 0:
                 where = pieces[bisect.bisect_right(starts, at) - 1][0]
-                culprit = _culprit(sources, key)
+                culprit = _culprit(having, key)
                 _, clauses, places = found.setdefault(culprit.unit, (culprit, [], []))
                 if clause not in clauses:
                     clauses.append(clause)
