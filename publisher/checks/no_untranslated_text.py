@@ -19,8 +19,9 @@ sentence left in a translated paragraph is found; a clause of fewer than
 languages ("Version", "Web", "OK"). Text is compared as words: case,
 punctuation, invisible direction marks and the hyphens of a line break are
 ignored, so a clause matches however the layout broke it. The recorded
-fallbacks and the names (`facts["written_in"]`) are blanked out of the file's
-text before looking. A translation identical to its source counts: it is
+fallbacks and the clinic's name and address (`facts["written_in"]`) and the
+declared names (`facts["names"]`) are blanked out of the file's text before
+looking. A translation identical to its source counts: it is
 source-language text the manifest does not record (declare a name that
 every language prints as written in the article's `names:`).
 """
@@ -74,7 +75,7 @@ class NoUntranslatedText(Gate):
         fallbacks = {source.text for source in sources if source.shown is None}
         names = tuple(text for text in other if text not in fallbacks)
         pieces = _pieces(subject)
-        hay, starts = _haystack([_blank(words(text), other) for _, text in pieces])
+        hay, starts = _haystack([_blank(words(text), other, thresholds["min_words"]) for _, text in pieces])
         found: dict[str, tuple[Any, list[str], list[str]]] = {}  # unit -> (source, clauses, where)
         for clause, key, having in _clauses(sources, names, thresholds["min_words"]):
             at = hay.find(f" {key} ")
@@ -138,14 +139,15 @@ def _clauses(sources: tuple, names: tuple[str, ...], min_words: int) -> tuple[tu
     return tuple((clause, key, tuple(units)) for key, (clause, units) in by_key.items())
 
 
-def _blank(text: str, names: tuple[str, ...]) -> str:
+def _blank(text: str, names: tuple[str, ...], min_words: int) -> str:
     """The text with what may be in the source language blanked out: the recorded fallbacks and names,
-    and each piece of a label's text between its placeholders."""
+    and each piece of a label's text between its placeholders. A piece shorter than a clause looked for
+    could never be taken for one, and blanking it ("for", "of") would hide clauses that hold it."""
     padded = f" {text} "
     for name in names:
         for part in _PLACEHOLDER.split(name):
             key = words(part)
-            while key and f" {key} " in padded:
+            while len(key.split()) >= min_words and f" {key} " in padded:
                 padded = padded.replace(f" {key} ", f" {_GAP} ")
     return padded.strip()
 

@@ -217,3 +217,15 @@ def test_a_marked_fallback_passes_and_would_fail_unrecorded(project):
         f" page 1: 'intro-what.text' prints in the source language although it is translated: '{NEW} It"
         f" is…' — make the template print the translation (content/articles/{SEED}/translations/ar.yaml),"
         f" not the source's text"]
+
+
+def test_a_label_without_translation_is_a_recorded_fallback_and_passes(tmp_path):
+    """The same English label, missing from es.yaml rather than copied into it: the build
+    records it as a fallback (`labels:key_messages`), so the gate lets it print."""
+    templates = template_copy(tmp_path)
+    edit(templates / "labels" / "es.yaml", '  key_messages:\n    text: "Mensajes clave"\n'
+         '    fingerprint: 688e8e97f03da9ed\n    status: draft\n', "")
+    handout = _subjects(CONTENT, templates, "es", "handout", variants=("a4",))["handout-a4.pdf"]
+    assert "Key messages" in [block.text for block in read_pdf(handout.data).blocks]
+    assert ("labels:key_messages", None) in [(s.unit, s.shown) for s in handout.facts["sources"]]
+    assert _findings(handout) == []
