@@ -31,7 +31,7 @@ def table(results: Iterable[Result]) -> str:
         if not result.article:
             continue  # a clinic's findings are listed above; its row would be no article's
         row = rows.setdefault((result.article, result.lang), {"files": 0, "errors": 0, "warnings": 0, "waived": 0})
-        row["files"] += result.key.count("/") == 3
+        row["files"] += result.key.count("/") >= 3
         row["errors"] += len(result.errors)
         row["warnings"] += len(result.findings) - len(result.errors)
         row["waived"] += len(result.waived)
@@ -69,7 +69,8 @@ def as_json(results: Iterable[Result]) -> dict[str, Any]:
         "gates": gate_list(),
         "clinics": {r.key.split("/", 1)[1]: r.json() for r in results if r.key.startswith("clinic/")},
         "content": {r.key: r.json() for r in results if r.article and r.key.count("/") == 1},
-        "files": {r.key: r.json() for r in results if r.key.count("/") == 3},
+        # A built file: "<article>/<lang>/<clinic>/<name>", or a site's page, which lies deeper.
+        "files": {r.key: r.json() for r in results if r.key.count("/") >= 3},
         "errors": sum(len(r.errors) for r in results),
         "warnings": sum(len(r.findings) - len(r.errors) for r in results),
         "waived": sum(len(r.waived) for r in results),

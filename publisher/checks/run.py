@@ -193,7 +193,9 @@ def output_subject(task, job, data: bytes, pages: int) -> OutputSubject:
     # Text a translated file shows in another language, tagged as such: the source text that stands
     # in for a missing translation (`marked`) and the clinic's name and address, written in theirs.
     written_in = (*job.localized.marked, *((text, clinic.lang) for text in (clinic.name, *clinic.address)))
+    # The units' source texts, and what prints in their place, to find source text no fallback records.
     facts = {"pages": pages, "templates_dir": job.templates_dir,
-             "texts": (*job.localized.texts, *clinic_texts(job.clinic)), "written_in": written_in}
+             "texts": (*job.localized.texts, *clinic_texts(job.clinic)), "written_in": written_in,
+             "sources": job.localized.sources, "names": tuple(job.localized.article.names)}
     return OutputSubject(task.path, task.format, task.variant, task.lang, task.article, task.clinic, data,
                          job.localized.source_file, facts)

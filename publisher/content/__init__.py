@@ -99,6 +99,7 @@ def load_project(content_dir: Path) -> Project:
             problems += _check_ids(article, doc) + _check_units(article, doc)
             translations = _load_translations(path.parent / "translations", article, problems, content_dir)
             problems += _check_waivers(article, doc, [article.lang, *sorted(translations)])
+            problems += _check_names(article, doc)
             articles[art_id] = ArticleSource(art_id, article, doc.source, translations, path.parent)
 
     for path in _files(content_dir / "clinics", "*.yaml", problems, content_dir):
@@ -228,6 +229,24 @@ def _check_waivers(article: Article, doc: YamlDocument, languages: list[str]) ->
     from publisher.checks.waivers import check_waivers  # the gates' registry imports content modules
 
     return check_waivers(article, doc.source, languages) if article.waivers else []
+
+
+def _check_names(article: Article, doc: YamlDocument) -> list[Problem]:
+    """Each declared name is in the article's text as written, once: a name the text does not
+    hold excuses nothing, and is most likely misspelt."""
+    texts = [unit.text for unit in units_of(article).values()]
+    problems, seen = [], {}
+    for i, name in enumerate(article.names):
+        line, col = doc.source.locate(("names", i))
+        if name in seen:
+            problems.append(Problem(doc.source.file, line, col, f"names[{i}]",
+                                    f"'{name}' is declared twice (first on line {seen[name]})", "keep one"))
+        elif not any(name in text for text in texts):
+            problems.append(Problem(doc.source.file, line, col, f"names[{i}]",
+                                    f"'{name}' is not in the article's text",
+                                    "write the name exactly as the text has it, or remove it"))
+        seen.setdefault(name, line)
+    return problems
 
 
 def _check_units(article: Article, doc: YamlDocument) -> list[Problem]:

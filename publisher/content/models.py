@@ -256,6 +256,10 @@ class Article(Model):
     metadata: Metadata
     waivers: list[Waiver] = Field(default_factory=list, description="Quality gates waived, each with its reason"
                                                                     " (see `publisher check`).")
+    names: list[Annotated[Name, StringConstraints(max_length=200)]] = Field(
+        default_factory=list, description="Proper names the article's text holds and every language prints as"
+        " written (a person, an organisation, a programme, a place): a translation may keep them as they are,"
+        " and the no-untranslated-text gate does not take them for untranslated text. Each as the text has it.")
 
 
 class Colours(Model):

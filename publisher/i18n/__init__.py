@@ -29,7 +29,7 @@ from publisher.content.yamlsource import SourceMap, display_path
 from publisher.i18n.labels import SOURCE_LANG, LabelSet
 from publisher.i18n.pseudo import PSEUDO_LOCALES, is_pseudo, pseudo_text
 
-__all__ = ["LocalizedArticle", "TextAt", "article_languages", "babel_locale", "clinic_texts", "localize"]
+__all__ = ["LocalizedArticle", "SourceText", "TextAt", "article_languages", "babel_locale", "clinic_texts", "localize"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,17 @@ class TextAt:
     col: int
     field: str
     text: str
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A unit's source-language text and what a translation prints in its place: what the
+    `no-untranslated-text` gate looks for in a built file, and where to translate it."""
+
+    unit: str  # the unit's id; template wording as "labels:<key>"
+    text: str  # the source-language text
+    shown: str | None  # the translation printed in its place; None where the source text prints (a fallback)
+    at: TextAt  # the unit's entry in the translation file, or where it would go
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class LocalizedArticle:
     reviewed_by: tuple[str, str] | None = None
     approval_withdrawn: bool = False  # approved, but a unit's source changed (or went missing) since
     texts: tuple[TextAt, ...] = field(repr=False, default=())  # every printed string, for checks
+    sources: tuple[SourceText, ...] = field(repr=False, default=())  # every unit's source text, for checks
 
     @property
     def blocked(self) -> bool:
@@ -86,10 +98,11 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
     data = source.article.model_dump()
     texts = dict(_texts_of(data, source.source))
     statuses: list[str] = []
+    sources: list[SourceText] = []
     units = units_of(source.article)
     keep_previous = policy == "previous"
     fallbacks, awaiting = _overlay(data, texts, units, lang, source.article.lang,
-                                   source.translations.get(lang), statuses, keep_previous)
+                                   source.translations.get(lang), statuses, keep_previous, sources, "")
     fallbacks = _shorter_gives_way(data, units, fallbacks, awaiting)
     marked = {units[uid].text: source.article.lang for uid in fallbacks}
     data["lang"] = lang
@@ -97,7 +110,8 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
     label_texts = dict(_texts_of(label_data, labels.source_map))
     label_units = {key: _LabelUnit(key, (key,), text) for key, text in labels.source.items()}
     label_fallbacks, label_awaiting = _overlay(label_data, label_texts, label_units, lang, SOURCE_LANG,
-                                               labels.translations.get(lang), statuses, keep_previous)
+                                               labels.translations.get(lang), statuses, keep_previous, sources,
+                                               "labels:")
     marked |= {labels.source[key]: SOURCE_LANG for key in label_fallbacks}
     fallbacks += [f"labels:{key}" for key in label_fallbacks]
     awaiting += [f"labels:{key}" for key in label_awaiting]
@@ -128,6 +142,7 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
         reviewed_by=(review.reviewer_role, _date(review.date, locale)) if current else None,
         approval_withdrawn=approved and not current,
         texts=tuple(texts.values()) + tuple(label_texts.values()),
+        sources=tuple(sources) if translated and not is_pseudo(lang) else (),
     )
 
 
@@ -145,9 +160,10 @@ class _LabelUnit:
 
 def _overlay(data: dict, texts: dict, units: dict, lang: str, source_lang: str,
              translation: TranslationSource | None, statuses: list[str],
-             keep_previous: bool) -> tuple[list[str], list[str]]:
+             keep_previous: bool, sources: list[SourceText], prefix: str) -> tuple[list[str], list[str]]:
     """Put each unit's text for `lang` into `data`; return the ids that fell back to the
-    source, and the stale ids that kept their previous translation (`keep_previous`)."""
+    source, and the stale ids that kept their previous translation (`keep_previous`).
+    Each unit's source text, and what prints in its place, goes to `sources` (ids with `prefix`)."""
     if lang == source_lang:
         return [], []
     fallbacks, awaiting = [], []
@@ -157,16 +173,21 @@ def _overlay(data: dict, texts: dict, units: dict, lang: str, source_lang: str,
             statuses.append("pseudo")
             continue
         done = translation.translation.units.get(unit_id) if translation else None
+        where = ("units", unit_id, "text")
         if done is None or (done.fingerprint != unit.fingerprint and not keep_previous):
             fallbacks.append(unit_id)
+            if translation is not None:
+                sources.append(SourceText(f"{prefix}{unit_id}", unit.text, None,
+                                          TextAt(translation.source.file, *translation.source.locate(where),
+                                                 display_path(where), unit.text)))
             continue
         if done.fingerprint != unit.fingerprint:
             awaiting.append(unit_id)
         _set(data, unit.path, done.text)
         statuses.append(done.status)
-        where = ("units", unit_id, "text")
         line, col = translation.source.locate(where)
         texts[unit.path] = TextAt(translation.source.file, line, col, display_path(where), done.text)
+        sources.append(SourceText(f"{prefix}{unit_id}", unit.text, done.text, texts[unit.path]))
     return fallbacks, awaiting
 
 
@@ -203,7 +224,7 @@ def _date(value: dt.date, locale: Locale) -> str:
 
 # Fields that hold machine values rather than printed text.
 NOT_PRINTED = frozenset({"id", "kind", "style", "lang", "logo", "primary", "accent", "numerals",
-                         "unreviewed_notice", "fingerprint", "status", "deck_template", "waivers"})
+                         "unreviewed_notice", "fingerprint", "status", "deck_template", "waivers", "names"})
 
 
 def _texts_of(data: Any, source: SourceMap, path: tuple = ()) -> Iterator[tuple[tuple, TextAt]]:
