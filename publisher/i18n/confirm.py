@@ -18,7 +18,7 @@ from publisher.content.models import TranslationFile
 from publisher.content.units import fingerprint
 from publisher.i18n.catalog import write_translation
 from publisher.i18n.labels import LabelSet
-from publisher.i18n.po import LABELS, _groups
+from publisher.i18n.exchange import LABELS, groups as _groups
 
 
 class UnknownUnit(ValueError):
