@@ -477,7 +477,10 @@ def _new_language_note(lang: str, templates: Path) -> None:
     from publisher.i18n import babel_locale
 
     locale = babel_locale(lang)
-    fonts = load_fonts(templates / "fonts")
+    try:
+        fonts = load_fonts(templates / "fonts")
+    except PublisherError as exc:
+        _fail(exc)
     direction = "right to left" if locale.text_direction == "rtl" else "left to right"
     click.echo(f"note: '{lang}' is a new language: every unit is empty. Its name ({locale.get_display_name(locale)})"
                f" and direction ({direction}) come from CLDR; its text is drawn with {', '.join(fonts.stack(lang))}"

@@ -45,7 +45,7 @@ class Group:
     translation: TranslationSource | None
     path: Path
     header: str
-    notes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # unit id -> translator notes
+    notes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)  # unit id -> (kind, note)
 
 
 def groups(project: Project, labels: LabelSet, templates_dir: Path, lang: str,
@@ -86,26 +86,28 @@ class _Limits:
         return cls(title_min.group(1) if title_min else None, str(wide) if wide is not None else None)
 
 
-def _article_notes(source, path: tuple, limits: _Limits) -> tuple[str, ...]:
+def _article_notes(source, path: tuple, limits: _Limits) -> tuple[tuple[str, str], ...]:
     owner: object = source.article
     for part in path[:-1]:
         owner = owner[part] if isinstance(part, int) else getattr(owner, part)
     name = path[-1] if isinstance(path[-1], str) else path[-2]
     described = type(owner).model_fields[name].description if isinstance(owner, BaseModel) else None
     line, _ = source.source.locate(path)
-    notes = [f"Where: {display_path(path)} (article.yaml line {line})" + (f": {described}" if described else "")]
+    notes = [("where", f"{display_path(path)} (article.yaml line {line})" + (f": {described}" if described else ""))]
     slide_title = path == ("title",) or (len(path) == 3 and path[0] == "sections" and (
         path[2] == "slide_title" or (path[2] == "heading" and owner.slide_title is None)))
     if slide_title and limits.title_min:
-        notes.append(f"Length: a slide title in decks; the build refuses a title that does not fit its slide"
-                     f" at {limits.title_min} pt (`title_min` in templates/deck/outline.yaml.j2)")
-    if "items" in path and path[-1] in ("short", "heading", "text") and limits.wide_from:
-        notes.append(f"Length: a tile on posters; a tile text of {limits.wide_from} characters or more takes a"
-                     " row of its own (`wide_from` in templates/poster/fit.yaml)")
+        notes.append(("length", f"a slide title in decks; the build refuses a title that does not fit its slide"
+                                f" at {limits.title_min} pt (`title_min` in templates/deck/outline.yaml.j2)"))
+    # A tile shows an item's `short`, else its heading, else its text.
+    tile = next((name for name in ("short", "heading", "text") if getattr(owner, name, None) is not None), None)
+    if "items" in path and path[-1] == tile and limits.wide_from:
+        notes.append(("length", f"a tile on posters; a tile text of {limits.wide_from} characters or more takes"
+                                " a row of its own (`wide_from` in templates/poster/fit.yaml)"))
     return tuple(notes)
 
 
-def _label_notes(labels: LabelSet, templates_dir: Path) -> dict[str, tuple[str, ...]]:
+def _label_notes(labels: LabelSet, templates_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each key's note: the comment right above it in labels/en.yaml, and the formats whose
     templates print it."""
     path = templates_dir / "labels" / f"{SOURCE_LANG}.yaml"
@@ -120,14 +122,14 @@ def _label_notes(labels: LabelSet, templates_dir: Path) -> dict[str, tuple[str, 
         above = []
         while line - 2 - len(above) >= 0 and lines[line - 2 - len(above)].startswith("#"):
             above.insert(0, lines[line - 2 - len(above)].lstrip("#").strip())
-        note = f"Where: template wording `{key}` (templates/labels/{SOURCE_LANG}.yaml line {line})"
+        note = f"template wording `{key}` (templates/labels/{SOURCE_LANG}.yaml line {line})"
         if above and line - 1 - len(above) > 0:  # the file's own header speaks of the file, not of a key
             note += f": {' '.join(above)}"
         if used.get(key):
             note += f"; printed by the {', '.join(sorted(used[key]))} templates"
         names = sorted(set(PLACEHOLDER.findall(text)))
-        notes[key] = (note,) + ((f"Keep {', '.join('{' + n + '}' for n in names)} as written:"
-                                 " the build puts a value there",) if names else ())
+        notes[key] = (("where", note),) + ((("placeholders", f"Keep {', '.join('{' + n + '}' for n in names)}"
+                                             " as written: the build puts a value there"),) if names else ())
     return notes
 
 

@@ -44,7 +44,8 @@ def export_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
                 if done.reviewed:
                     comments.append(f"reviewed: {done.reviewed.isoformat()}")
             catalog.add(text, done.text if done else "", context=f"{group.name}:{unit_id}",
-                        auto_comments=[f"{group.name} {unit_id}", *group.notes.get(unit_id, ())],
+                        auto_comments=[f"{group.name} {unit_id}", *(text if kind == "placeholders" else f"{kind.capitalize()}: {text}"
+                                                             for kind, text in group.notes.get(unit_id, ()))],
                         user_comments=comments, flags=flags)
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False, include_previous=False)

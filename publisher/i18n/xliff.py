@@ -60,9 +60,8 @@ def export_xliff(project: Project, labels: LabelSet, templates_dir: Path, lang: 
             notes = group.notes.get(unit_id, ())
             if notes:
                 holder = etree.SubElement(unit, _q("notes"))
-                for note in notes:
-                    category, _, body = note.partition(": ")
-                    etree.SubElement(holder, _q("note"), category=category.lower()).text = body
+                for category, body in notes:
+                    etree.SubElement(holder, _q("note"), category=category).text = body
             segment = etree.SubElement(unit, _q("segment"))
             if done is None:
                 segment.set("state", "initial")
@@ -75,7 +74,8 @@ def export_xliff(project: Project, labels: LabelSet, templates_dir: Path, lang: 
             if done is not None:
                 etree.SubElement(segment, _q("target")).text = done.text
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    # The declaration as translate-toolkit and most tools write it, so a tool's save changes no byte.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
 
 
 # ---- reading ----
@@ -193,6 +193,11 @@ def _entry(unit, context: str, at) -> tuple[Entry | None, list[Problem]]:
     for item in unit.iterfind(f"{_q('metadata', MDA)}/{_q('metaGroup', MDA)}/{_q('meta', MDA)}"):
         if item.getparent().get("category") == REVIEW_GROUP and item.get("type") in ("reviewer", "reviewed"):
             meta[item.get("type")] = item.text or ""
+    lacking = [name for name in ("reviewer", "reviewed") if not meta.get(name)]
+    if meta["status"] != "draft" and lacking:
+        return None, [at(segment.sourceline, 1, context, f"state '{state}' needs the reviewer and the review date",
+                         f'add <mda:metaGroup category="{REVIEW_GROUP}"> with <mda:meta type="reviewer"> and'
+                         ' <mda:meta type="reviewed"> (YYYY-MM-DD) to the unit, or set state="translated"')]
     bad = FORBIDDEN_CHARACTER.search(target.text)
     if bad:  # XML 1.1 or a character reference can carry what no output can print
         return None, [at(target.sourceline, 1, context, f"{describe_character(bad.group())} is not allowed",
