@@ -415,6 +415,13 @@ def _labels(templates: Path):
         _fail(exc)
 
 
+def _reload_labels(templates: Path):
+    from publisher.i18n.labels import load_labels
+
+    load_labels.cache_clear()
+    return _labels(templates)
+
+
 @i18n.command()
 @content_option
 @templates_option
@@ -515,6 +522,9 @@ def import_cmd(content: Path, templates: Path, files) -> None:
             changed = reader(project, labels, templates, lang, path.read_bytes(), shown_as=path.as_posix())
         except PublisherError as exc:
             _fail(exc)
+        if changed:
+            labels = _reload_labels(templates)  # the next file, or a build in this process, reads the new wording
+            project = _load(content)
         for written in changed:
             click.echo(f"{'updated' if written in existed else 'created'} {written.as_posix()}")
         if not changed:
