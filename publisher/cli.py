@@ -529,6 +529,9 @@ def import_cmd(content: Path, templates: Path, files) -> None:
             click.echo(f"{'updated' if written in existed else 'created'} {written.as_posix()}")
         if not changed:
             click.echo(f"{path.as_posix()}: nothing changed")
+        elif not any(lang in source.translations for source in project.articles.values()):
+            click.echo(f"note: no article has a '{lang}' translation yet, so `publisher build` makes no '{lang}'"
+                       " files: translate an article's units too", err=True)
 
 
 @i18n.command("confirm")
