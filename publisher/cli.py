@@ -503,7 +503,7 @@ def _new_language_note(lang: str, templates: Path) -> None:
 def import_cmd(content: Path, templates: Path, files) -> None:
     """Read translators' <lang>.po or <lang>.xlf (XLIFF 2) files back into the translation files."""
     from publisher.errors import ContentError, Problem
-    from publisher.i18n.exchange import MAX_EXCHANGE_BYTES, groups
+    from publisher.i18n.exchange import MAX_EXCHANGE_BYTES, check_language, groups
     from publisher.i18n.po import import_po
     from publisher.i18n.xliff import import_xliff
 
@@ -518,6 +518,7 @@ def import_cmd(content: Path, templates: Path, files) -> None:
                 raise ContentError([Problem(path.as_posix(), 1, 1, "(file)", f"the file is {size:,} bytes, more"
                                               f" than the limit of {MAX_EXCHANGE_BYTES:,}",
                                               "export one language at a time, for fewer articles")])
+            check_language(lang, path.as_posix(), project, "xlf" if reader is import_xliff else "po")
             existed = {g.path for g in groups(project, labels, templates, lang) if g.path.is_file()}
             changed = reader(project, labels, templates, lang, path.read_bytes(), shown_as=path.as_posix())
         except PublisherError as exc:
