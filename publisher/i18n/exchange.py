@@ -254,7 +254,12 @@ def _unit(entry: Entry, previous: TranslatedUnit | None) -> TranslatedUnit:
     if previous is not None and previous.text != entry.text and status == previous.status:
         status = "draft"  # new wording has not been reviewed, whatever the old one was
     reviewed = entry.meta.get("reviewed")
+    # The source is recorded with new work only, so a round trip of unchanged units changes no file.
+    if previous is not None and previous.text == entry.text and previous.fingerprint == stamp:
+        source = previous.source
+    else:
+        source = (previous.source if previous else None) if entry.fuzzy else entry.source
     return TranslatedUnit(
         text=entry.text, fingerprint=stamp, status=status if status in STATUSES else "draft",
         reviewer=entry.meta.get("reviewer") if status != "draft" else None,
-        reviewed=dt.date.fromisoformat(reviewed) if reviewed and status != "draft" else None)
+        reviewed=dt.date.fromisoformat(reviewed) if reviewed and status != "draft" else None, source=source)

@@ -43,12 +43,14 @@ def export_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
                     comments.append(f"reviewer: {done.reviewer}")
                 if done.reviewed:
                     comments.append(f"reviewed: {done.reviewed.isoformat()}")
+            stale_from = done.source if done is not None and "fuzzy" in flags else None
             catalog.add(text, done.text if done else "", context=f"{group.name}:{unit_id}",
+                        previous_id=stale_from if stale_from and stale_from != text else (),
                         auto_comments=[f"{group.name} {unit_id}", *(text if kind == "placeholders" else f"{kind.capitalize()}: {text}"
                                                              for kind, text in group.notes.get(unit_id, ()))],
                         user_comments=comments, flags=flags)
     out = io.BytesIO()
-    write_po(out, catalog, width=0, omit_header=False, include_previous=False)
+    write_po(out, catalog, width=0, omit_header=False, include_previous=True)
     return out.getvalue()
 
 

@@ -58,6 +58,8 @@ def export_xliff(project: Project, labels: LabelSet, templates_dir: Path, lang: 
                 if done.reviewed:
                     etree.SubElement(meta, _q("meta", MDA), type="reviewed").text = done.reviewed.isoformat()
             notes = group.notes.get(unit_id, ())
+            if done is not None and done.source and done.fingerprint != fingerprint(text):
+                notes += (("previous-source", done.source),)  # what the last translation was made from
             if notes:
                 holder = etree.SubElement(unit, _q("notes"))
                 for category, body in notes:

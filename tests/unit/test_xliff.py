@@ -122,7 +122,7 @@ def test_a_translation_tools_edits_come_back_with_their_states(root):
         f"created {(root / 'templates' / 'labels' / 'pt.yaml').resolve().as_posix()}"]
     labels = (root / "templates" / "labels" / "pt.yaml").read_text(encoding="utf-8")
     assert labels.endswith("lang: pt\nunits:\n  phone:\n    text: Telefone\n    fingerprint: 63dceb8800b2dd4a\n"
-                           "    status: draft\n")
+                           "    status: draft\n    source: Phone\n")
 
 
 def test_po_and_xliff_of_the_same_translations_write_the_same_files(root, tmp_path_factory):
@@ -244,3 +244,29 @@ def test_unreadable_files_are_refused_at_their_line_and_column(root):
         "x/en.xlf:1:1: (file name): 'en' is a source language — import translations into other languages only;"
         " edit the source files instead",
         "Aborted: 1 error in 1 file."]
+
+
+def test_a_stale_units_previous_source_travels_in_po_and_xliff(root):
+    """Import records the English a new translation was made from; when it changes, the
+    PO file shows it as `#| msgid` and the XLIFF file as a `previous-source` note."""
+    path = export(root, "fr", "po")
+    text = path.read_text(encoding="utf-8")
+    old = "La perte de masse musculaire peut-elle causer des douleurs\u00a0?"
+    assert f'msgstr "{old}"' in text
+    path.write_text(text.replace(f'msgstr "{old}"', 'msgstr "La fonte musculaire peut-elle faire mal ?"'),
+                    encoding="utf-8")
+    assert run_cli("i18n", "import", *CLI, "x/fr.po", cwd=root).exit_code == 0
+    translation = (root / "content" / "articles" / SEED / "translations" / "fr.yaml").read_text(encoding="utf-8")
+    assert ('  question:\n    text: "La fonte musculaire peut-elle faire mal ?"\n    fingerprint: 87b90a7bdcaa4899\n'
+            '    status: draft\n    source: "Can loss of muscle mass cause pain?"\n') in translation
+    article = root / "content" / "articles" / SEED / "article.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Can loss of muscle mass cause pain?", "Can losing muscle cause pain?"), encoding="utf-8")
+    po = export(root, "fr", "po").read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgid "Can loss of muscle mass cause pain?"\n'
+            f'msgctxt "{SEED}:question"\nmsgid "Can losing muscle cause pain?"\n') in po
+    tree = etree.parse(str(export(root, "fr"))).getroot()
+    assert unit(tree, SEED, "question").findtext("x:notes/x:note[@category='previous-source']", namespaces=NS) \
+        == "Can loss of muscle mass cause pain?"
+    # A unit translated before sources were recorded has none to show.
+    assert unit(tree, SEED, "title").find("x:notes/x:note[@category='previous-source']", NS) is None
