@@ -480,20 +480,12 @@ def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) ->
 
 def _new_language_note(lang: str, templates: Path) -> None:
     """What a new language takes from data, so the translator knows what, if anything, to add."""
-    from publisher.fonts import load_fonts
-    from publisher.i18n import babel_locale
+    from publisher.i18n.new_language import new_language
 
-    locale = babel_locale(lang)
     try:
-        fonts = load_fonts(templates / "fonts")
+        click.echo(new_language(lang, templates).note(), err=True)
     except PublisherError as exc:
         _fail(exc)
-    direction = "right to left" if locale.text_direction == "rtl" else "left to right"
-    click.echo(f"note: '{lang}' is a new language: every unit is empty. Its name ({locale.get_display_name(locale)})"
-               f" and direction ({direction}) come from CLDR; its text is drawn with {', '.join(fonts.stack(lang))}"
-               " (templates/fonts/fonts.yaml): a letter they lack stops the build, named at its line, until a font"
-               f" that covers it is added there (with a stack for '{lang}'). `publisher i18n import` writes the"
-               " translation and template wording files.", err=True)
 
 
 @i18n.command("import")
