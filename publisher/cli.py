@@ -525,6 +525,24 @@ def import_cmd(content: Path, templates: Path, files) -> None:
         elif not any(lang in source.translations for source in project.articles.values()):
             click.echo(f"note: no article has a '{lang}' translation yet, so `publisher build` makes no '{lang}'"
                        " files: translate an article's units too", err=True)
+        elif not existed:
+            _untranslated_note(project, labels, lang)
+
+
+def _untranslated_note(project, labels, lang: str) -> None:
+    """A language just started is built from now on: say what its readers get for the units still missing."""
+    from publisher.i18n.status import translation_status
+
+    rows = translation_status(project, labels, [lang])
+    missing, total = sum(r.missing for r in rows), sum(r.total for r in rows)
+    policies = sorted({r.policy for r in rows if r.missing})
+    if missing:
+        named = " and ".join(f"'{p}'" for p in policies)
+        gets = " no files until every unit is translated" if policies == ["block"] else \
+            " each of those units in English, marked"
+        click.echo(f"note: '{lang}' has {missing} of {total} units untranslated; `publisher build` now makes"
+                   f" '{lang}' files, and under the translation policy {named} their readers get{gets}"
+                   " (`publisher i18n status` lists them; content/translation-policy.yaml sets the policy)", err=True)
 
 
 @i18n.command("confirm")

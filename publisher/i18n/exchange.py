@@ -45,7 +45,8 @@ class Group:
     translation: TranslationSource | None
     path: Path
     header: str
-    notes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)  # unit id -> (kind, note)
+    # unit id -> (kind, note): where the text appears, its length limits, placeholders to keep
+    notes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)
 
 
 def groups(project: Project, labels: LabelSet, templates_dir: Path, lang: str,

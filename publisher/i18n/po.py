@@ -46,12 +46,16 @@ def export_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str
             stale_from = done.source if done is not None and "fuzzy" in flags else None
             catalog.add(text, done.text if done else "", context=f"{group.name}:{unit_id}",
                         previous_id=stale_from if stale_from and stale_from != text else (),
-                        auto_comments=[f"{group.name} {unit_id}", *(text if kind == "placeholders" else f"{kind.capitalize()}: {text}"
-                                                             for kind, text in group.notes.get(unit_id, ()))],
+                        auto_comments=[f"{group.name} {unit_id}", *_notes(group.notes.get(unit_id, ()))],
                         user_comments=comments, flags=flags)
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False, include_previous=True)
     return out.getvalue()
+
+
+def _notes(notes) -> list[str]:
+    """Translator notes as `#.` lines: "Where: …", "Length: …", and placeholder advice as it is."""
+    return [note if kind == "placeholders" else f"{kind.capitalize()}: {note}" for kind, note in notes]
 
 
 def import_po(project: Project, labels: LabelSet, templates_dir: Path, lang: str, data: bytes,

@@ -138,3 +138,30 @@ def test_a_script_the_fonts_do_not_cover_is_refused_by_the_glyph_gate(tmp_path):
         for char, name in (("ด", "DO DEK"), ("ป", "PO PLA"), ("ม", "MO MA"), ("ว", "WO WAEN"), ("ห", "HO HIP"),
                            ("ไ", "SARA AI MAIMALAI"))] + ["Aborted: 6 errors in 1 file."]
     assert not (root / "out" / SEED).exists()
+
+
+def test_importing_a_few_units_of_a_new_language_says_what_its_readers_get(tmp_path):
+    root = fresh(tmp_path)
+    assert run_cli("i18n", "export", *CLI, "--output", "po", "--lang", "pt", cwd=root).exit_code == 0
+    catalog = read_po(io.BytesIO((root / "po" / "pt.po").read_bytes()))
+    catalog.get("Can loss of muscle mass cause pain?", context=f"{SEED}:question").string = PORTUGUESE[f"{SEED}:question"]
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    (root / "po" / "pt.po").write_bytes(out.getvalue())
+    result = run_cli("i18n", "import", *CLI, "po/pt.po", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "note: 'pt' has 114 of 115 units untranslated; `publisher build` now makes 'pt' files, and under the"
+        " translation policy 'mark' their readers get each of those units in English, marked (`publisher i18n"
+        " status` lists them; content/translation-policy.yaml sets the policy)\n")
+    # Template wording alone makes no leaflet: the import says so.
+    catalog = read_po(io.BytesIO((root / "po" / "pt.po").read_bytes()))
+    for message in catalog:
+        message.string = "Telefone" if message.context == "labels:phone" else ""
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    (root / "po" / "it.po").write_bytes(out.getvalue().replace(b"Language: pt", b"Language: it"))
+    result = run_cli("i18n", "import", *CLI, "po/it.po", cwd=root)
+    assert result.exit_code == 0
+    assert result.stderr == ("note: no article has a 'it' translation yet, so `publisher build` makes no 'it' files:"
+                             " translate an article's units too\n")
