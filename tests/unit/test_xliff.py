@@ -117,7 +117,7 @@ def test_a_translation_tools_edits_come_back_with_their_states(root):
     path.write_bytes(bytes(store))
     result = run_cli("i18n", "import", *CLI, "x/pt.xlf", cwd=root)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         f"created {(root / 'content' / 'articles' / SEED / 'translations' / 'pt.yaml').as_posix()}",
         f"created {(root / 'templates' / 'labels' / 'pt.yaml').resolve().as_posix()}"]
     labels = (root / "templates" / "labels" / "pt.yaml").read_text(encoding="utf-8")
