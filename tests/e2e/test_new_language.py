@@ -61,7 +61,7 @@ def by_po(tmp_path_factory) -> tuple[Path, list[str]]:
     (root / "po" / "pt.po").write_bytes(out.getvalue())
     result = run_cli("i18n", "import", *CLI, "po/pt.po", cwd=root)
     assert result.exit_code == 0, result.output
-    imported = result.output.splitlines()
+    imported = result.stdout.splitlines()
     assert run_cli(*BUILD, cwd=root).exit_code == 0
     return root, imported
 
