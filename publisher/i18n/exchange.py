@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from publisher.content import Project, TranslationSource
+from publisher.content import Project, TranslationSource, template_config
 from publisher.content.limits import FORBIDDEN_CHARACTER, MAX_TEXT, describe_character
 from publisher.content.models import LangTag, TranslatedUnit, TranslationFile
 from publisher.content.units import fingerprint, units_of
@@ -79,12 +78,12 @@ class _Limits:
 
     @classmethod
     def read(cls, templates_dir: Path) -> "_Limits":
+        # A broken file of the templates folder only leaves its note out: `validate` and the build name it.
         outline = templates_dir / "deck" / "outline.yaml.j2"
-        fit = templates_dir / "poster" / "fit.yaml"
         title_min = re.search(r"^\s*title_min:\s*(\d+)", outline.read_text(encoding="utf-8"), re.M) \
             if outline.is_file() else None
-        wide = yaml.safe_load(fit.read_text(encoding="utf-8")).get("wide_from") if fit.is_file() else None
-        return cls(title_min.group(1) if title_min else None, str(wide) if wide is not None else None)
+        fit, _, _ = template_config.read(templates_dir, template_config.POSTER_FIT, template_config.PosterFit)
+        return cls(title_min.group(1) if title_min else None, str(fit.wide_from) if fit is not None else None)
 
 
 def _article_notes(source, path: tuple, limits: _Limits) -> tuple[tuple[str, str], ...]:
