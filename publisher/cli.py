@@ -460,6 +460,13 @@ def _labels(templates: Path):
         _fail(exc)
 
 
+def _reload_labels(templates: Path):
+    from publisher.i18n.labels import load_labels
+
+    load_labels.cache_clear()
+    return _labels(templates)
+
+
 @i18n.command()
 @content_option
 @templates_option
@@ -479,28 +486,51 @@ def status(content: Path, templates: Path, strict: bool) -> None:
 @i18n.command("export", cls=ListOptions)
 @content_option
 @templates_option
-@click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["po", "xliff"]), default="po", show_default=True,
+              help="po: Weblate, Crowdin, Poedit; xliff: XLIFF 2.0 for Trados, memoQ, Phrase.")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("i18n-export"),
-              show_default=True, help="Folder for one <lang>.po per language.")
-@click.option("--lang", "langs", multiple=True, metavar="TAG…", help="Only these languages, such as --lang en ar.")
+              show_default=True, help="Folder for one <lang>.po (or <lang>.xlf) per language.")
+@click.option("--lang", "langs", multiple=True, metavar="TAG…",
+              help="Only these languages, such as --lang es ar; a new one (--lang pt) starts with every unit empty.")
 def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) -> None:
     """Write one file per language for translation tools."""
     from publisher.build import source_date
     from publisher.build.write import write_atomic
+    from publisher.i18n.exchange import language_problem
     from publisher.i18n.po import export_po
     from publisher.i18n.status import project_languages
+    from publisher.i18n.xliff import export_xliff
 
     _check_epoch()
     project = _load(content)
     labels = _labels(templates)
     available = project_languages(project, labels)
-    _check_choice("--lang", langs, available)
+    for lang in langs:
+        problem = None if lang in available else language_problem(lang, project)
+        if problem is not None:
+            raise click.BadParameter(f"{problem[0]}" + (f" — {problem[1]}" if problem[1] else ""),
+                                     param_hint="'--lang'")
     dates = [source_date(a) for a in project.articles.values()]
     stamp = _date(max(dates))
+    suffix = {"po": "po", "xliff": "xlf"}[fmt]
     for lang in langs or available:
-        path = output / f"{lang}.{fmt}"
-        write_atomic(path, export_po(project, labels, templates, lang, stamp))
+        path = output / f"{lang}.{suffix}"
+        data = export_po(project, labels, templates, lang, stamp) if fmt == "po" else \
+            export_xliff(project, labels, templates, lang)
+        write_atomic(path, data)
         click.echo(f"wrote {path.as_posix()}")
+        if lang not in available:
+            _new_language_note(lang, templates)
+
+
+def _new_language_note(lang: str, templates: Path) -> None:
+    """What a new language takes from data, so the translator knows what, if anything, to add."""
+    from publisher.i18n.new_language import new_language
+
+    try:
+        click.echo(new_language(lang, templates).note(), err=True)
+    except PublisherError as exc:
+        _fail(exc)
 
 
 @i18n.command("import")
@@ -508,21 +538,56 @@ def export_cmd(content: Path, templates: Path, fmt: str, output: Path, langs) ->
 @templates_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 def import_cmd(content: Path, templates: Path, files) -> None:
-    """Read translators' <lang>.po files back into the translation files."""
+    """Read translators' <lang>.po or <lang>.xlf (XLIFF 2) files back into the translation files."""
+    from publisher.errors import ContentError, Problem
+    from publisher.i18n.exchange import MAX_EXCHANGE_BYTES, check_language, groups
     from publisher.i18n.po import import_po
+    from publisher.i18n.xliff import import_xliff
 
     project = _load(content)
     labels = _labels(templates)
     for path in files:
         lang = path.stem
+        reader = import_xliff if path.suffix.lower() in (".xlf", ".xliff") else import_po
+        size = path.stat().st_size
         try:
-            changed = import_po(project, labels, templates, lang, path.read_bytes(), shown_as=path.as_posix())
+            if size > MAX_EXCHANGE_BYTES:
+                raise ContentError([Problem(path.as_posix(), 1, 1, "(file)", f"the file is {size:,} bytes, more"
+                                              f" than the limit of {MAX_EXCHANGE_BYTES:,}",
+                                              "export one language at a time, for fewer articles")])
+            check_language(lang, path.as_posix(), project, "xlf" if reader is import_xliff else "po")
+            existed = {g.path for g in groups(project, labels, templates, lang) if g.path.is_file()}
+            changed = reader(project, labels, templates, lang, path.read_bytes(), shown_as=path.as_posix())
         except PublisherError as exc:
             _fail(exc)
+        if changed:
+            labels = _reload_labels(templates)  # the next file, or a build in this process, reads the new wording
+            project = _load(content)
         for written in changed:
-            click.echo(f"updated {written.as_posix()}")
+            click.echo(f"{'updated' if written in existed else 'created'} {written.as_posix()}")
         if not changed:
             click.echo(f"{path.as_posix()}: nothing changed")
+        elif not any(lang in source.translations for source in project.articles.values()):
+            click.echo(f"note: no article has a '{lang}' translation yet, so `publisher build` makes no '{lang}'"
+                       " files: translate an article's units too", err=True)
+        elif not existed:
+            _untranslated_note(project, labels, lang)
+
+
+def _untranslated_note(project, labels, lang: str) -> None:
+    """A language just started is built from now on: say what its readers get for the units still missing."""
+    from publisher.i18n.status import translation_status
+
+    rows = translation_status(project, labels, [lang])
+    missing, total = sum(r.missing for r in rows), sum(r.total for r in rows)
+    policies = sorted({r.policy for r in rows if r.missing})
+    if missing:
+        named = " and ".join(f"'{p}'" for p in policies)
+        gets = " no files until every unit is translated" if policies == ["block"] else \
+            " each of those units in English, marked"
+        click.echo(f"note: '{lang}' has {missing} of {total} units untranslated; `publisher build` now makes"
+                   f" '{lang}' files, and under the translation policy {named} their readers get{gets}"
+                   " (`publisher i18n status` lists them; content/translation-policy.yaml sets the policy)", err=True)
 
 
 @i18n.command("confirm")

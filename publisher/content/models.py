@@ -346,6 +346,8 @@ class TranslatedUnit(Model):
         "draft", description="draft: not checked; reviewed: checked by a clinician; approved: signed off.")
     reviewer: Name | None = Field(None, description="Who reviewed it (required unless draft).")
     reviewed: dt.date | None = Field(None, description="When it was reviewed, YYYY-MM-DD (required unless draft).")
+    source: Name | None = Field(None, description="The source text this was translated from (written by `publisher"
+                                " i18n import`): once that text changes, translators see the old one beside the new.")
 
     @model_validator(mode="after")
     def _review_is_signed(self) -> "TranslatedUnit":

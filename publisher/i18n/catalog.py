@@ -36,6 +36,8 @@ def dump_translation(translation: TranslationFile, order: list[str], header: str
             entry["reviewer"] = unit.reviewer
         if unit.reviewed is not None:
             entry["reviewed"] = unit.reviewed
+        if unit.source is not None:
+            entry["source"] = unit.source
         units[uid] = entry
     head = {"lang": translation.lang}
     if translation.policy is not None:

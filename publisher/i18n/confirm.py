@@ -18,7 +18,7 @@ from publisher.content.models import TranslationFile
 from publisher.content.units import fingerprint
 from publisher.i18n.catalog import write_translation
 from publisher.i18n.labels import LabelSet
-from publisher.i18n.po import LABELS, _groups
+from publisher.i18n.exchange import LABELS, groups as _groups
 
 
 class UnknownUnit(ValueError):
@@ -61,7 +61,8 @@ def confirm(project: Project, labels: LabelSet, templates_dir: Path, unit_ids: l
                 done = units.get(uid)
                 if name != group.name or done is None or done.fingerprint == fingerprint(group.units[uid]):
                     continue
-                units[uid] = done.model_copy(update={"fingerprint": fingerprint(group.units[uid])})
+                units[uid] = done.model_copy(update={"fingerprint": fingerprint(group.units[uid]),
+                                                     "source": group.units[uid] if done.source else None})
                 moved.setdefault((name, uid), []).append(lang)
                 changed = True
             if changed:
