@@ -42,7 +42,7 @@ def gallery_context(templates_dir: Path, listed: dict[str, list[Listed]], clinic
     labels = localized_labels(load_labels(templates_dir), lang)
     order: list[str] = []  # languages in the order the build plans them
     for entries in listed.values():
-        order += [entry.localized.lang for entry in entries if entry.localized.lang not in order]
+        order += [code for code in dict.fromkeys(e.localized.lang for e in entries) if code not in order]
     languages = []
     for position, code in enumerate(order, 1):
         name, direction = _language(code)
