@@ -230,10 +230,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                                 continue
                             for made in other.derived(target, variant, art_id, lang, clinic):
                                 # What it shows is the source file: its fingerprint stands for the bytes.
-                                made_components = (("source", task.inputs), ("settings", _sha(json.dumps(made.settings))),
-                                                   ("publisher", f"{__version__}/{other.name}/{libraries}"))
-                                jobs.append((Task(art_id, lang, other.name, made.variant, clinic_id, made.path,
-                                                  made_components, source=path), DerivedJob(path, made.settings)))
+                                shows = (("source", task.inputs), ("settings", _sha(json.dumps(made.settings))),
+                                         ("publisher", f"{__version__}/{other.name}/{libraries}"))
+                                jobs.append((Task(art_id, lang, other.name, made.variant, clinic_id, made.path, shows,
+                                                  source=path), DerivedJob(path, made.settings)))
     if whole:
         for name, target in chosen.items():
             assets = {cid: dict(sites[name, cid][0]) for cid in clinics if (name, cid) in sites}

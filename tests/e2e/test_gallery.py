@@ -78,7 +78,8 @@ def test_each_gallery_lists_every_article_in_every_language_and_every_link_opens
         entries = _entries(doc)
         titles = {lang: li.find(".//a").text for lang, li in entries.items()}
         assert titles == {"en": EN_TITLE, "es": ES_TITLE}
-        assert entries["es"].get("dir") == "ltr" and entries["es"].findtext(".//p[@class='entry-language']") == "Español"
+        assert entries["es"].get("dir") == "ltr"
+        assert entries["es"].findtext(".//p[@class='entry-language']") == "Español"
         # The Spanish translation is a draft: its entry says so in Spanish, as its pages do.
         assert [p.text for p in entries["es"].findall(".//p[@class='entry-status status-draft']")] == [
             "Esta traducción aún no ha sido revisada por un profesional de la salud."]
@@ -97,7 +98,8 @@ def test_each_gallery_lists_every_article_in_every_language_and_every_link_opens
                     continue
                 assert target.is_file(), (gallery, link)
             for img in li.iter("img"):
-                assert img.get("alt") in ("First page of the leaflet, A4 paper (PDF)", "Picture of the poster, A3 (PDF)",
+                assert img.get("alt") in ("First page of the leaflet, A4 paper (PDF)",
+                                          "Picture of the poster, A3 (PDF)",
                                           "Primera página del folleto, papel A4 (PDF)", "Imagen del póster, A3 (PDF)")
                 assert img.getparent().get("href") == img.get("src").replace("preview-", "").replace(".png", ".pdf")
     entry = manifest["site/default/index.html"]
