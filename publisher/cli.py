@@ -314,8 +314,8 @@ def _failed_units(report) -> list[str]:
     units: dict[tuple[str, str, str], list[str]] = {}
     for task, problems in sorted(report.failures, key=lambda failure: failure[0].path):
         where = ", ".join(sorted({f"{p.file}:{p.line}" for p in problems}))
-        units.setdefault((task.article, task.lang, task.clinic), []).append(
-            f"{task.path.rsplit('/', 1)[1]} ({where})")
+        name = task.path.rsplit("/", 1)[-1] if task.article else task.path  # a gallery is one of several index.html
+        units.setdefault((task.article, task.lang, task.clinic), []).append(f"{name} ({where})")
     held = {}
     for path in report.held_back:
         held.setdefault(report.held_units[path], []).append(path.rsplit("/", 1)[-1])
@@ -323,6 +323,9 @@ def _failed_units(report) -> list[str]:
     for (article, lang, clinic), files in sorted(units.items()):
         kept = held.get((article, lang, clinic), [])
         also = f"; {len(kept)} other file(s) of it rendered but held back" if kept else ""
+        if not article:  # a file of no one article (a site's shared file, a gallery): its previous one stays
+            lines.append(f"failed: {'; '.join(files)} — not written; the previous file is kept")
+            continue
         lines.append(f"failed: {article} in '{lang}' for clinic '{clinic}': {'; '.join(files)} — nothing of"
                      f" this unit written{also}; its previous files are kept")
     return lines

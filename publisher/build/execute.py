@@ -23,7 +23,7 @@ from multiprocessing import get_context
 
 from publisher.build.plan import Task
 from publisher.errors import Problem, RenderError
-from publisher.targets import FileJob, RenderJob, targets
+from publisher.targets import DerivedJob, FileJob, IndexJob, RenderJob, targets
 
 
 @dataclass
@@ -51,19 +51,25 @@ class Prerendered:
     choice: dict | None
 
 
-def render_one(task: Task, job: RenderJob | FileJob | Prerendered, checks=None) -> Outcome:
+def render_one(task: Task, job: RenderJob | FileJob | DerivedJob | IndexJob | Prerendered, checks=None) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task, worker=os.getpid())
     if isinstance(job, FileJob):  # made when planned: nothing to render
         outcome.data = job.data
         return outcome
     layouts_before = _layouts_made()
+    target = targets()[task.format]
     try:
         if isinstance(job, Prerendered):
             outcome.data, outcome.pages, outcome.choice, outcome.cached = job.data, job.pages, job.choice, True
             job = job.job
         else:
-            rendered = targets()[task.format].render(job)
+            if isinstance(job, DerivedJob):
+                rendered = target.render_derived(job)
+            elif isinstance(job, IndexJob):
+                rendered = target.render_index(job)
+            else:
+                rendered = target.render(job)
             outcome.data, outcome.pages, outcome.choice = rendered.data, rendered.pages, rendered.choice
     except RenderError as exc:
         outcome.problems = exc.problems
@@ -73,7 +79,8 @@ def render_one(task: Task, job: RenderJob | FileJob | Prerendered, checks=None) 
                                     + traceback.format_exc())]
     outcome.seconds = time.perf_counter() - started
     outcome.layouts = _layouts_made() - layouts_before
-    if checks is not None and not outcome.problems:  # the output gates, where the file was made
+    # The output gates, where the file was made; they read an article's file (not a picture of one, nor an index).
+    if checks is not None and not outcome.problems and isinstance(job, RenderJob):
         from publisher.checks.run import output_subject
 
         outcome.checked = checks.run(output_subject(task, job, outcome.data, outcome.pages))

@@ -29,7 +29,8 @@ from publisher.i18n import LocalizedArticle, article_languages, localize
 from publisher.i18n.labels import load_labels
 from publisher.i18n.pseudo import PSEUDO_LOCALES
 from publisher.icons import load_icons
-from publisher.targets import SITE, FileJob, RenderJob, RenderOptions, Site, SiteFile, Target, numerals, targets
+from publisher.targets import (SITE, DerivedJob, FileJob, IndexJob, Listed, RenderJob, RenderOptions, Site, SiteFile,
+                               Target, numerals, targets)
 from publisher.targets.shown import NotShown, view
 from publisher.templating import undefined_problems
 
@@ -65,6 +66,8 @@ class Task:
     # The same file again at these paths, as another format asks (a web site's downloads):
     # written, recorded and kept current with the file itself.
     copies: tuple[str, ...] = ()
+    # The file this one is made from (a thumbnail's PDF): rendered after it, from its bytes.
+    source: str = ""
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -84,7 +87,7 @@ class Task:
 
 @dataclass(frozen=True)
 class Plan:
-    jobs: list[tuple[Task, RenderJob | FileJob]]
+    jobs: list[tuple[Task, RenderJob | FileJob | DerivedJob | IndexJob]]
     problems: list[Problem]
     # Article languages not built under the `block` policy, with their untranslated
     # units: their previous files stay as they are.
@@ -135,6 +138,10 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
     blocked: list[LocalizedArticle] = []
     sites: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], str]] = {}  # (format, clinic) -> assets, key
     site_files: dict[str, frozenset[str]] = {}
+    # What each format's indexes list, by clinic: gathered only when the build plans every
+    # article and language, since an index lists them all.
+    whole = not selection.articles and not selection.langs
+    listed: dict[str, dict[str, list[Listed]]] = {name: {cid: [] for cid in clinics} for name in chosen}
     for name, target in chosen.items():
         for clinic_id, clinic in clinics.items():
             try:
@@ -185,6 +192,8 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                                     clinic.entry, clinic.clinic.lang == lang)
                     clinic_key = clinic_keys.get(shown_clinic) or clinic_keys.setdefault(
                         shown_clinic, _clinic_key(clinic, not_shown[name], lang, localized.unreviewed, digests))
+                    if whole:
+                        listed[name][clinic_id].append(Listed(shown_loc, clinic))
                     site = None
                     if (name, clinic_id) in sites:
                         assets, assets_key = sites[name, clinic_id]
@@ -216,6 +225,24 @@ def plan(project: Project, selection: Selection, templates_dir: Path,
                         task = Task(art_id, lang, name, variant, clinic_id, path, components, copies)
                         jobs.append((task, RenderJob(shown_loc, clinic, variant, templates_dir, date, options,
                                                      site=site)))
+                        for other in chosen.values():
+                            if other is target:
+                                continue
+                            for made in other.derived(target, variant, art_id, lang, clinic):
+                                # What it shows is the source file: its fingerprint stands for the bytes.
+                                shows = (("source", task.inputs), ("settings", _sha(json.dumps(made.settings))),
+                                         ("publisher", f"{__version__}/{other.name}/{libraries}"))
+                                jobs.append((Task(art_id, lang, other.name, made.variant, clinic_id, made.path, shows,
+                                                  source=path), DerivedJob(path, made.settings)))
+    if whole:
+        for name, target in chosen.items():
+            assets = {cid: dict(sites[name, cid][0]) for cid in clinics if (name, cid) in sites}
+            for index in target.indexes(templates_dir, listed[name], clinics, assets, not selection.clinics):
+                context = json.dumps(index.context, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                components = (("listed", _sha(context)), ("templates", template_keys[name]),
+                              ("publisher", f"{__version__}/{name}/{libraries}"))
+                jobs.append((Task("", "", name, index.variant, index.clinic, index.path, components),
+                             IndexJob(index.template, index.context, templates_dir)))
     problems = list(dict.fromkeys(problems))  # a clinic's mistake is found once per article and language
     # Characters without a glyph are the `glyph-coverage` gate's (publisher/checks/glyph_coverage.py).
     return Plan(jobs, problems + _undefined_names(jobs, chosen, templates_dir), blocked, site_files)
@@ -249,6 +276,8 @@ def valid_path(project: Project, path: str, shared: bool = False,
     (`site_files`) no longer makes it; until then pages not built this time
     may still name it. `pages` caches each site's page paths across calls."""
     parts = path.split("/")
+    if len(parts) == 1:  # an index across clinics
+        return any(path in t.index_paths(None) for t in targets().values())
     if parts[0] == SITE and len(parts) > 2:
         clinic = parts[1]
         if clinic not in project.clinics:
@@ -278,7 +307,7 @@ def _path_of(target: Target, article: str, lang: str, clinic: ClinicSource, vari
 def _site_pages(project: Project, clinic: str) -> frozenset[str]:
     """Every path below a clinic's site folder where a format puts a page of an article."""
     source = project.clinics[clinic]
-    found = set()
+    found = {path for target in targets().values() for path in target.index_paths(clinic)}
     for article, art in project.articles.items():
         for lang in [*article_languages(art), *PSEUDO_LOCALES]:
             for target in targets().values():
@@ -290,6 +319,7 @@ def _site_pages(project: Project, clinic: str) -> frozenset[str]:
                     for other in targets().values():
                         try:
                             found.update(other.copy_paths(article, lang, source, path))
+                            found.update(made.path for made in other.derived(target, variant, article, lang, source))
                         except PublisherError:
                             pass
     return frozenset(path for path in found if path.startswith(f"{SITE}/"))

@@ -15,7 +15,7 @@ inputs and output are unchanged is skipped.
 
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +36,7 @@ from publisher.checks.run import Result, Runner, check_jobs, output_subject, pro
 from publisher.content import Project
 from publisher.errors import RenderError
 from publisher.i18n.status import blocked_problems
-from publisher.targets import RenderJob, RenderOptions
+from publisher.targets import DerivedJob, RenderJob, RenderOptions
 
 __all__ = ["BuildReport", "RenderOptions", "Selection", "Shard", "Task", "build", "plan", "source_date"]
 
@@ -86,11 +86,18 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
         if progress:
             progress.start(len(todo))
         checks = runner.output_checks()
-        ready, todo_now = _from_cache(None if force else cache, todo, checks)  # --force renders
+        whole: set[str] = set()  # taken from the cache with their findings: nothing to keep
+
+        def run_wave(wave):
+            ready, now = _from_cache(None if force else cache, wave, checks)  # --force renders
+            whole.update(ready)
+            yield from ready.values()
+            yield from execute(now, jobs, executor, scheduler, checks)
+
         try:
-            for outcome in itertools.chain(ready.values(), execute(todo_now, jobs, executor, scheduler, checks)):
+            for outcome in _waves(todo, rendered, set(report.skipped), failed_units, output_dir, run_wave):
                 job = job_of[outcome.task.path]
-                if cache is not None and outcome.task.path not in ready and not outcome.problems \
+                if cache is not None and outcome.task.path not in whole and not outcome.problems \
                         and hasattr(job, "localized"):
                     cache.put(outcome.task, outcome.data, outcome.pages, outcome.choice,
                               checks_key(checks, job), outcome.checked)
@@ -146,6 +153,28 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     return _finish(report, started)
 
 
+def _waves(todo, rendered: dict, skipped: set[str], failed_units: set, output_dir: Path, run):
+    """Every task's outcome: first the files made from content, then those made from another
+    file of this build (`DerivedJob`), each handed its source's bytes as this build leaves them:
+    just staged, or already current in the output folder. A file whose source failed is not
+    made (its unit is held back whole). The caller stages each outcome as it comes."""
+    first = [(task, job) for task, job in todo if not isinstance(job, DerivedJob)]
+    later = [(task, job) for task, job in todo if isinstance(job, DerivedJob)]
+    yield from run(first)
+    ready = []
+    for task, job in later:
+        if task.unit in failed_units:
+            continue
+        if job.source in rendered:
+            data = rendered[job.source][1].temp.read_bytes()
+        elif job.source in skipped:
+            data = (output_dir / job.source).read_bytes()
+        else:
+            continue  # not made by this build (its unit failed): the file stays as it was
+        ready.append((task, dataclasses.replace(job, data=data)))
+    yield from run(ready)
+
+
 def _unneeded_shared(todo, rendered: dict, held: set[str]) -> list[str]:
     """A site's shared files, when this build rendered pages for that site and wrote none:
     they serve its pages, so they follow them (a build whose every unit failed writes nothing)."""
@@ -154,7 +183,7 @@ def _unneeded_shared(todo, rendered: dict, held: set[str]) -> list[str]:
         if task.article:
             key = (task.format, task.clinic)
             pages[key] = pages.get(key, False) or (task.path in rendered and task.path not in held)
-    return [task.path for task, _ in todo if not task.article and task.path in rendered
+    return [task.path for task, _ in todo if task.variant == "shared" and task.path in rendered
             and pages.get((task.format, task.clinic)) is False]
 
 
@@ -232,7 +261,7 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
                 entries[path] = {
                     # A site's shared file belongs to no article or language.
                     "path": path, "article": task.article or None, "lang": task.lang or None,
-                    "format": task.format, "variant": task.variant, "clinic": task.clinic,
+                    "format": task.format, "variant": task.variant, "clinic": task.clinic or None,
                     "sha256": staged.sha256, "bytes": staged.size, "pages": pages, "inputs": task.inputs,
                 }
                 state[path] = remember.record(state_record(task, staged.sha256, staged.size, staged.mtime_ns),

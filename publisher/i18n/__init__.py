@@ -29,7 +29,8 @@ from publisher.content.yamlsource import SourceMap, display_path
 from publisher.i18n.labels import SOURCE_LANG, LabelSet
 from publisher.i18n.pseudo import PSEUDO_LOCALES, is_pseudo, pseudo_text
 
-__all__ = ["LocalizedArticle", "SourceText", "TextAt", "article_languages", "babel_locale", "clinic_texts", "localize"]
+__all__ = ["LocalizedArticle", "SourceText", "TextAt", "article_languages", "babel_locale", "clinic_texts", "localize",
+           "localized_labels"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,16 @@ def localize(source: ArticleSource, lang: str, labels: LabelSet, policy: str = "
         texts=tuple(texts.values()) + tuple(label_texts.values()),
         sources=tuple(sources) if translated and not is_pseudo(lang) else (),
     )
+
+
+def localized_labels(labels: LabelSet, lang: str) -> dict[str, str]:
+    """The template wording in `lang` for a page that is no article's (a gallery): each label's
+    current translation, else its source text, as `localize` gives them under `mark`."""
+    data = dict(labels.source)
+    units = {key: _LabelUnit(key, (key,), text) for key, text in labels.source.items()}
+    _overlay(data, dict(_texts_of(data, labels.source_map)), units, lang, SOURCE_LANG,
+             labels.translations.get(lang), [], False)
+    return data
 
 
 @dataclass(frozen=True)

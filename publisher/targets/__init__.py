@@ -75,6 +75,54 @@ class FileJob:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A file a format makes from another format's file of the same article, language and clinic
+    (a gallery's picture of a handout's first page): planned with that file, rendered after it."""
+
+    path: str  # relative to the output folder
+    variant: str
+    settings: tuple  # what, besides the source file's bytes, its bytes depend on (JSON values)
+
+
+@dataclass(frozen=True)
+class DerivedJob:
+    """Render a `Derived` file from its source's bytes, which the build hands over once the
+    source is made (or read from the output folder when the source was already current)."""
+
+    source: str  # the path of the file it is made from, relative to the output folder
+    settings: tuple
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    """A page listing many files of a build (a site's gallery). Its `context` is everything it
+    shows, as JSON values: the build fingerprints exactly that, so the page is made again when,
+    and only when, something it shows changed."""
+
+    path: str  # relative to the output folder
+    clinic: str  # "" for a page across clinics
+    variant: str
+    template: str
+    context: dict
+
+
+@dataclass(frozen=True)
+class IndexJob:
+    template: str
+    context: dict
+    templates_dir: Path
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One article in one language for one clinic, as the format shows it: what an index lists."""
+
+    localized: LocalizedArticle
+    clinic: ClinicSource  # as that language prints it (`ClinicSource.for_language`)
+
+
+@dataclass(frozen=True)
 class Rendered:
     data: bytes
     pages: int
@@ -107,6 +155,27 @@ class Target(ABC):
     def site_files(self, templates_dir: Path, clinic: ClinicSource) -> list[SiteFile]:
         """Files shared by every file of this format for one clinic, written once per build."""
         return []
+
+    def derived(self, source: "Target", variant: str, article: str, lang: str,
+                clinic: ClinicSource) -> list[Derived]:
+        """Files this format makes from `source`'s file in `variant`, when both formats are built."""
+        return []
+
+    def render_derived(self, job: DerivedJob) -> Rendered:
+        raise NotImplementedError(f"{self.name} makes no file from another file")
+
+    def index_paths(self, clinic: str | None) -> list[str]:
+        """Where this format's indexes of a clinic's files go (`None`: those across clinics)."""
+        return []
+
+    def indexes(self, templates_dir: Path, listed: dict[str, list[Listed]], clinics: dict[str, ClinicSource],
+                assets: dict[str, dict[str, str]], across_clinics: bool) -> list[Index]:
+        """Pages listing every article and language of each clinic in `listed` (and, when
+        `across_clinics`, one of all of them). Asked only of a build that plans everything they list."""
+        return []
+
+    def render_index(self, job: IndexJob) -> Rendered:
+        raise NotImplementedError(f"{self.name} makes no index")
 
     def not_shown(self, templates_dir: Path, label_keys: tuple[str, ...]) -> "NotShown":
         """The content and labels this format never shows, declared beside its templates (see `shown`)."""

@@ -25,11 +25,20 @@ from publisher.errors import ContentError, Problem
 from publisher.fonts import css_family, load_fonts
 from publisher.i18n import babel_locale
 from publisher.icons import load_icons
-from publisher.targets import SITE, Rendered, RenderJob, SiteFile, Target, numerals, register, targets
+from publisher.targets import (SITE, Derived, DerivedJob, Index, IndexJob, Listed, Rendered, RenderJob, SiteFile,
+                               Target, numerals, register, targets)
 from publisher.targets._html import render_html, render_template
+from publisher.targets._thumbnail import first_page_png, renderer
 
 TEMPLATE = "web/page.html.j2"
+GALLERY = "web/gallery.html.j2"
 STYLESHEET = "web/site.css.j2"
+INDEX = "index.html"  # a gallery's file name, at the root of a clinic's site and of the output folder
+# The files a gallery shows a picture of (format, variant), drawn this many pixels wide: twice
+# the width the gallery shows them at, for sharp text on high-density screens.
+PREVIEWS = (("handout", "a4"), ("poster", "a3"))
+PREVIEW_WIDTH = 320
+LANGUAGE_FILTERS = 24  # languages a gallery's filter can pick one of (site.css.j2 has a rule for each)
 ASSETS = "assets"  # the site's shared files, below the site folder
 WEB_FONTS = "web/fonts"  # WOFF2 copies of templates/fonts/ (tools/make_fonts.py)
 DOWNLOADS = ("handout", "large-print", "poster", "deck")
@@ -64,6 +73,7 @@ class Web(Target):
         stacks = load_fonts(templates_dir / "fonts").stacks
         css = render_template(templates_dir, STYLESHEET, {
             "clinic": clinic.clinic, "font_faces": faces, "warning_red": WARNING_RED, "text": TEXT,
+            "language_filters": LANGUAGE_FILTERS, "file_filters": DOWNLOADS,
             "stacks": {lang: [css_family(f) for f in families] for lang, families in stacks.items()},
         }).encode("utf-8")
         logo = clinic.logo_path
@@ -75,10 +85,47 @@ class Web(Target):
 
     def template_names(self, job: RenderJob) -> list[tuple[str, set[str]]]:
         """The template and the names `render` hands it, for `validate` to check before rendering."""
-        return [(TEMPLATE, set(page_context(job)))]
+        from publisher.targets._gallery import CONTEXT_NAMES
+
+        return [(TEMPLATE, set(page_context(job))), (GALLERY, set(CONTEXT_NAMES))]
 
     def render(self, job: RenderJob) -> Rendered:
         html = render_html(job, TEMPLATE, page_context(job))
+        return Rendered(html.encode("utf-8"), 1)
+
+    def derived(self, source: Target, variant: str, article: str, lang: str, clinic: ClinicSource) -> list[Derived]:
+        """A picture of the handout's first page and of the poster, beside the page, for the galleries."""
+        if (source.name, variant) not in PREVIEWS:
+            return []
+        return [Derived(preview_path(clinic, article, lang, source.name, variant), "thumbnail",
+                        (PREVIEW_WIDTH, renderer()))]
+
+    def render_derived(self, job: DerivedJob) -> Rendered:
+        width, _ = job.settings
+        data, _ = first_page_png(job.data, width, job.source)
+        return Rendered(data, 1)
+
+    def index_paths(self, clinic: str | None) -> list[str]:
+        return [f"{SITE}/{clinic}/{INDEX}" if clinic else INDEX]
+
+    def indexes(self, templates_dir: Path, listed: dict[str, list[Listed]], clinics: dict[str, ClinicSource],
+                assets: dict[str, dict[str, str]], across_clinics: bool) -> list[Index]:
+        """A gallery at the root of each clinic's site, and, when every clinic is built, one for
+        staff across clinics at the root of the output folder."""
+        from publisher.targets._gallery import gallery_context
+
+        found = [Index(self.index_paths(cid)[0], cid, "gallery", GALLERY,
+                       gallery_context(templates_dir, {cid: listed[cid]}, clinics, assets[cid], f"{SITE}/{cid}/"))
+                 for cid in sorted(listed) if cid in assets]
+        if across_clinics and assets:
+            # The staff's page takes the first site's stylesheet: it is no clinic's, and has no site of its own.
+            first = sorted(assets)[0]
+            found.append(Index(INDEX, "", "gallery", GALLERY,
+                               gallery_context(templates_dir, listed, clinics, assets[first], "", f"{SITE}/{first}/")))
+        return found
+
+    def render_index(self, job: IndexJob) -> Rendered:
+        html = render_template(job.templates_dir, job.template, job.context)
         return Rendered(html.encode("utf-8"), 1)
 
 
@@ -94,12 +141,7 @@ def page_context(job: RenderJob) -> dict:
         languages.append({"lang": lang, "name": name, "direction": direction,
                           "href": up + "/".join(page_folder(source, loc.id, lang)) + "/index.html",
                           "address": clinic.article_address(loc.id, lang), "current": lang == loc.lang})
-    # The article's other files, copied beside the page when they are built with it (`copy_paths`).
-    downloads = [{"format": target.name, "variant": variant, "label": f"web_{target.name.replace('-', '_')}_{variant}",
-                  "href": target.path(loc.id, loc.lang, source, variant).rsplit("/", 1)[-1]}
-                 for name, target in sorted(targets().items(), key=lambda t: (_download_rank(t[0]), t[0]))
-                 if name != Web.name
-                 for variant in target.variants]
+    downloads = download_links(loc.id, loc.lang, source)
     meta = loc.article.metadata
     return {
         "loc": loc,
@@ -132,6 +174,21 @@ def page_context(job: RenderJob) -> dict:
         "source_date": job.source_date,
         "generator": f"publisher {__version__}",
     }
+
+
+def download_links(article: str, lang: str, clinic: ClinicSource) -> list[dict[str, str]]:
+    """The article's other files, copied beside its page when they are built with it (`copy_paths`):
+    format, variant, the label that names it, and its address from the page's folder."""
+    return [{"format": target.name, "variant": variant, "label": f"web_{target.name.replace('-', '_')}_{variant}",
+             "href": target.path(article, lang, clinic, variant).rsplit("/", 1)[-1]}
+            for name, target in sorted(targets().items(), key=lambda t: (_download_rank(t[0]), t[0]))
+            if name != Web.name
+            for variant in target.variants]
+
+
+def preview_path(clinic: ClinicSource, article: str, lang: str, source: str, variant: str) -> str:
+    """A gallery's picture of a file, beside the page (relative to the output folder)."""
+    return f"{SITE}/{clinic.id}/{'/'.join(page_folder(clinic, article, lang))}/preview-{source}-{variant}.png"
 
 
 def tel_href(phone: str) -> str:

@@ -41,9 +41,9 @@ def test_the_shipped_article_builds_in_every_format_and_language_for_the_clinics
     result = run_cli("build", "--content", str(content), "--output", str(out))
     assert result.exit_code == 0, result.output
     artifacts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
-    # languages × clinics × (2 handouts, 2 in large print, 3 posters, 1 deck, 1 web page, and the site's
-    # copies of the first eight)
-    assert len([e for e in artifacts if e["article"]]) == 6 * 2 * 17
+    # languages × clinics × (2 handouts, 2 in large print, 3 posters, 1 deck, 1 web page, the site's
+    # copies of the first eight, and the galleries' pictures of the A4 handout and the A3 poster)
+    assert len([e for e in artifacts if e["article"]]) == 6 * 2 * 19
     for entry in artifacts:
         if entry["format"] == "poster":
             assert entry["pages"] == 1, entry["path"]
