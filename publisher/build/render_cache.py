@@ -87,12 +87,12 @@ def checks_key(checks, job) -> str | None:
     """What a file's output-gate findings depend on beyond its bytes and fingerprint."""
     if checks is None or not hasattr(job, "localized"):
         return None
-    from publisher.checks._where import PROJECT_TEMPLATES
+    from publisher.checks import _where
 
     thresholds = dataclasses.asdict(checks.thresholds)
-    templates = Path(job.templates_dir).resolve()
-    # Findings name the article as loaded, and a stylesheet of other templates from the build's folder.
-    where = [job.localized.source_file, str(templates), "" if templates == PROJECT_TEMPLATES else checks.cwd]
+    # Findings name the article as loaded, and the templates folder as `_where` shows it.
+    templates = Path(job.templates_dir)
+    where = [job.localized.source_file, _where._shown(templates, templates, Path(checks.cwd))]
     return _sha(json.dumps([checks.gate_ids, thresholds, where], sort_keys=True, default=str))
 
 

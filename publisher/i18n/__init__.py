@@ -153,7 +153,7 @@ def localized_labels(labels: LabelSet, lang: str) -> dict[str, str]:
     data = dict(labels.source)
     units = {key: _LabelUnit(key, (key,), text) for key, text in labels.source.items()}
     _overlay(data, dict(_texts_of(data, labels.source_map)), units, lang, SOURCE_LANG,
-             labels.translations.get(lang), [], False)
+             labels.translations.get(lang), [], False, [], "labels:")
     return data
 
 
