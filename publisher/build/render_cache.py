@@ -90,9 +90,11 @@ def checks_key(checks, job) -> str | None:
     from publisher.checks import _where
 
     thresholds = dataclasses.asdict(checks.thresholds)
-    # Findings name the article as loaded, and the templates folder as `_where` shows it.
+    # Findings name the article as loaded, the templates folder as `_where` shows it, and the
+    # line of each text in its file: a comment added above a unit moves it, not the output.
     templates = Path(job.templates_dir)
-    where = [job.localized.source_file, _where._shown(templates, templates, Path(checks.cwd))]
+    lines = _sha(repr((job.localized.texts, getattr(job.localized, "sources", ()))))
+    where = [job.localized.source_file, _where._shown(templates, templates, Path(checks.cwd)), lines]
     return _sha(json.dumps([checks.gate_ids, thresholds, where], sort_keys=True, default=str))
 
 

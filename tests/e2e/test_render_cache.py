@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from publisher.build import render_cache
 from tests.conftest import CONTENT, TEMPLATES, run_cli
 
-ONE = ("--format", "handout", "--lang", "en", "--clinic", "default")
+ONE = ("--format", "handout", "--clinic", "default")
 
 
 def digests(folder):
@@ -20,21 +21,21 @@ def digests(folder):
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
-def build(root, output, *args):
+def build(root, output, *args, langs=("en",)):
     result = run_cli("build", "--content", "content", "--templates", "templates", "--output", output,
-                     "--cache", "cache", *ONE, "--json", *args, cwd=root)
+                     "--cache", "cache", *ONE, *(f"--lang={lang}" for lang in langs), "--json", *args, cwd=root)
     assert result.stdout.strip().startswith("{"), result.output
     return result, json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")
 def cached(tmp_path_factory):
-    """A project whose English A4 and Letter handouts are in its cache."""
+    """A project whose English and Spanish A4 and Letter handouts are in its cache."""
     root = tmp_path_factory.mktemp("cache")
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(TEMPLATES, root / "templates")
-    result, summary = build(root, "first")
-    assert (result.exit_code, summary["built"], summary["cached"]) == (0, 2, 0), result.output
+    result, summary = build(root, "first", langs=("en", "es"))
+    assert (result.exit_code, summary["built"], summary["cached"]) == (0, 4, 0), result.output
     return root
 
 
@@ -47,8 +48,8 @@ def project(cached, tmp_path, monkeypatch):
 
 
 def test_another_output_folder_copies_every_file_from_the_cache(project):
-    result, summary = build(project, "second")
-    assert (result.exit_code, summary["built"], summary["cached"], summary["render_seconds"]) == (0, 2, 2, 0.0)
+    result, summary = build(project, "second", langs=("en", "es"))
+    assert (result.exit_code, summary["built"], summary["cached"], summary["render_seconds"]) == (0, 4, 4, 0.0)
     assert digests(project / "second") == digests(project / "first")  # the manifest included
 
 
@@ -61,7 +62,7 @@ def test_force_renders_whatever_the_cache_holds(project):
 def test_a_tampered_entry_is_rendered_again_never_copied(project):
     for data in (project / "cache").rglob("*.bin"):
         data.write_bytes(data.read_bytes().replace(b"%%EOF", b"%%EOX"))
-    result, summary = build(project, "second")
+    result, summary = build(project, "second", langs=("en", "es"))
     assert (result.exit_code, summary["cached"]) == (0, 0)
     assert digests(project / "second") == digests(project / "first")
 
@@ -75,7 +76,7 @@ def test_an_edited_checkout_of_publisher_does_not_reuse_files(project, monkeypat
 def test_an_edit_renders_the_files_that_show_it_and_copies_the_others(project):
     article = project / "content" / "articles" / "muscle-mass-loss-and-pain" / "translations" / "de.yaml"
     assert article.is_file()
-    result, summary = build(project, "second", "--lang", "de")
+    result, summary = build(project, "second", langs=("en", "de"))
     assert (result.exit_code, summary["built"], summary["cached"]) == (0, 4, 2), result.output
 
 
@@ -96,3 +97,21 @@ def test_a_gate_error_found_once_is_found_again_from_the_cache(project):
     assert [line for line in again.stderr.splitlines() if "[type-size]" in line] == \
         [line for line in first.stderr.splitlines() if "[type-size]" in line] != []
     assert not (project / "third").exists() or not list((project / "third").rglob("*.pdf"))
+
+
+
+def test_a_finding_from_the_cache_points_at_the_line_the_text_is_on_now(project):
+    # A Spanish key message copied from the English fails `no-untranslated-text` at its line
+    # in es.yaml; a comment added above it moves the line and changes no output file.
+    es = project / "content" / "articles" / "muscle-mass-loss-and-pain" / "translations" / "es.yaml"
+    es.write_text(es.read_text().replace(
+        "Unos músculos más débiles dan menos apoyo a sus articulaciones, su espalda y su cuello.",
+        "Weaker muscles give your joints, back and neck less support."))
+    first, _ = build(project, "second", langs=("es",))
+    es.write_text("# a comment\n" + es.read_text())
+    again, summary = build(project, "third", langs=("es",))
+    assert (first.exit_code, again.exit_code, summary["cached"]) == (1, 1, 2)
+    before = [line for line in first.stderr.splitlines() if "[no-untranslated-text]" in line]
+    after = [line for line in again.stderr.splitlines() if "[no-untranslated-text]" in line]
+    assert len(before) == 2 and after == [
+        re.sub(r"es\.yaml:(\d+):", lambda m: f"es.yaml:{int(m[1]) + 1}:", line) for line in before]
