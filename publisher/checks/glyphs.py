@@ -11,6 +11,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
+from fontTools import unicodedata as ucd
+
 from publisher.errors import Problem
 from publisher.i18n import TextAt
 
@@ -41,11 +43,22 @@ class GlyphCheck:
 def glyph_problem(item: TextAt, ch: str, langs: dict[str, tuple[str, ...]]) -> Problem:
     name = unicodedata.name(ch, "unnamed character")
     fonts = sorted({family for families in langs.values() for family in families})
+    script = ucd.script_name(ucd.script(ch))
+    if script in _SHARED_SCRIPTS:  # a symbol or a mark: no one font family is the answer
+        hint = "replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml"
+    else:  # a letter of a script no font here draws: a language's whole alphabet is missing
+        hint = (f"replace it with a common character, or add a font that draws {script} (such as"
+                f" {_FAMILY.get(script, f'Noto Sans {script}')}) to templates/fonts/fonts.yaml and run `make fonts`")
     return Problem(
         item.file, item.line, item.col, item.field,
         f"the character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed in"
-        f" {', '.join(repr(lang) for lang in langs)}: no font covers it ({', '.join(fonts)})",
-        "replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml")
+        f" {', '.join(repr(lang) for lang in langs)}: no font covers it ({', '.join(fonts)})", hint)
+
+
+_SHARED_SCRIPTS = frozenset({"Common", "Inherited", "Unknown"})
+# Scripts whose Noto family is not named "Noto Sans <script>".
+_FAMILY = {"Han": "Noto Sans CJK", "Hiragana": "Noto Sans CJK", "Katakana": "Noto Sans CJK",
+           "Hangul": "Noto Sans CJK", "Bopomofo": "Noto Sans CJK"}
 
 
 def check_glyphs(texts: Iterable[TextAt], covered: frozenset[int], lang: str,

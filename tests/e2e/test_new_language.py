@@ -133,8 +133,8 @@ def test_a_script_the_fonts_do_not_cover_is_refused_by_the_glyph_gate(tmp_path):
     where = f"content/articles/{SEED}/translations/th.yaml:10:11: [glyph-coverage] units.question.text"
     assert lines == [
         f"{where}: the character '{char}' (U+{ord(char):04X} THAI CHARACTER {name}) cannot be printed in 'th':"
-        " no font covers it (Noto Sans) — replace it with a common character, or add a font that covers it in"
-        " templates/fonts/fonts.yaml"
+        " no font covers it (Noto Sans) — replace it with a common character, or add a font that draws Thai"
+        " (such as Noto Sans Thai) to templates/fonts/fonts.yaml and run `make fonts`"
         for char, name in (("ด", "DO DEK"), ("ป", "PO PLA"), ("ม", "MO MA"), ("ว", "WO WAEN"), ("ห", "HO HIP"),
                            ("ไ", "SARA AI MAIMALAI"))] + ["Aborted: 6 errors in 1 file."]
     assert not (root / "out" / SEED).exists()

@@ -25,6 +25,6 @@ def test_uncovered_characters_are_named_once_per_field():
         "f.yaml:3:9: title: the character '✈' (U+2708 AIRPLANE) cannot be printed in 'en': no font covers it"
         " (Noto Sans) — replace it with a common character, or add a font that covers it in templates/fonts/fonts.yaml",
         "f.yaml:3:9: title: the character '中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D) cannot be printed in 'en':"
-        " no font covers it (Noto Sans) — replace it with a common character, or add a font that covers it"
-        " in templates/fonts/fonts.yaml",
+        " no font covers it (Noto Sans) — replace it with a common character, or add a font that draws Han"
+        " (such as Noto Sans CJK) to templates/fonts/fonts.yaml and run `make fonts`",
     ]
