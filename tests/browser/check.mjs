@@ -9,7 +9,8 @@
 // time ("scripted", "scriptless.text"), so a test can see that the page reads without script. Checks:
 //   axe       axe-core's WCAG 2.0/2.1/2.2 A and AA rules at 320 and 1280 CSS px: the violations
 //   reflow    the root's scrollWidth and clientWidth at 320 CSS px (WCAG 1.4.10) and at 200 % zoom
-//             of a 1280 px window (640 CSS px at a device scale of 2, which is what zooming does)
+//             of a 1280 px window (640 CSS px at a device scale of 2, which is what zooming does),
+//             and in that window with the reader's default text size doubled (16 to 32 px: WCAG 1.4.4)
 //   switcher  each link of the language switcher followed with JavaScript off: where it leads and the
 //             lang/dir of the page it opens
 import { readFileSync } from "node:fs";
@@ -41,14 +42,16 @@ async function open(context, url) {
 // The window as a reader's screen sets it: CSS px wide, at a device scale (2 = zoomed to 200 %).
 // (One DevTools session per page, kept open: Chromium drops a session's overrides when it detaches.)
 const sessions = new WeakMap();
-async function resize(page, width, scale = 1) {
+async function resize(page, width, scale = 1, fontPx = 16) {
   if (!sessions.has(page)) sessions.set(page, await page.context().newCDPSession(page));
-  await sessions.get(page).send("Emulation.setDeviceMetricsOverride",
-    { width, height: 800, deviceScaleFactor: scale, mobile: false });
+  const cdp = sessions.get(page);
+  await cdp.send("Emulation.setDeviceMetricsOverride", { width, height: 800, deviceScaleFactor: scale, mobile: false });
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: fontPx, fixed: Math.round(fontPx * 13 / 16) } });
   await page.evaluate(() => document.fonts.ready.then(() => true));
 }
 
 const measure = () => ({
+  bodyPx: parseFloat(getComputedStyle(document.querySelector("main p")).fontSize),
   scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
   innerWidth: window.innerWidth, devicePixelRatio: window.devicePixelRatio,
 });
@@ -86,8 +89,8 @@ async function axeAndReflow(url, checks) {
   }
   if (checks.includes("reflow")) {
     found.reflow = {};
-    for (const [name, width, scale] of [["320", 320, 1], ["zoom200", 640, 2]]) {
-      await resize(page, width, scale);
+    for (const [name, width, scale, fontPx] of [["320", 320, 1, 16], ["zoom200", 640, 2, 16], ["text200", 1280, 1, 32]]) {
+      await resize(page, width, scale, fontPx);
       found.reflow[name] = await page.evaluate(measure);
     }
   }
@@ -105,13 +108,14 @@ async function scriptless(url, checks) {
       hreflang: a.getAttribute("hreflang"), current: a.getAttribute("aria-current"), text: a.textContent,
     })));
     for (const [index, link] of found.switcher.entries()) {
+      // Loaded afresh each time: going back would not return here after the link to the page itself.
+      if (index > 0) await page.goto(url, { waitUntil: "load" });
       await page.locator("nav.languages a").nth(index).click();
       await page.waitForLoadState("load");
       link.landed = page.url();
       Object.assign(link, await page.evaluate(() => ({
         pageLang: document.documentElement.lang, pageDir: document.documentElement.dir,
       })));
-      await page.goBack({ waitUntil: "load" });
     }
   }
   await page.close();
