@@ -32,8 +32,11 @@ const browser = await chromium.launch({ executablePath: job.chromium, headless: 
 const withScript = await browser.newContext();
 const noScript = await browser.newContext({ javaScriptEnabled: false });
 
+// One tab per context, taken from page to page (a new tab for each page costs a new renderer).
+const tabs = new Map();
 async function open(context, url) {
-  const page = await context.newPage();
+  if (!tabs.has(context)) tabs.set(context, await context.newPage());
+  const page = tabs.get(context);
   await page.goto(url, { waitUntil: "load" });
   await page.evaluate(() => document.fonts.ready.then(() => true));
   return page;
@@ -76,6 +79,7 @@ const mainText = () => {
 // axe and reflow share one load of the page: it is laid out again at each width, not reloaded.
 async function axeAndReflow(url, checks) {
   const page = await open(withScript, url);
+  await resize(page, 1280);
   const found = { scripted: await page.evaluate(mainText) };
   if (checks.includes("axe")) {
     // evaluate() runs through the DevTools protocol, which the page's Content-Security-Policy
@@ -94,7 +98,6 @@ async function axeAndReflow(url, checks) {
       found.reflow[name] = await page.evaluate(measure);
     }
   }
-  await page.close();
   return found;
 }
 
@@ -118,7 +121,6 @@ async function scriptless(url, checks) {
       })));
     }
   }
-  await page.close();
   return found;
 }
 

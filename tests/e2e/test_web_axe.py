@@ -65,6 +65,7 @@ def _plant(folder: Path) -> None:
     page = (folder / "index.html").read_text(encoding="utf-8")
     stylesheet = '<link rel="stylesheet" href="planted.css">'
     (folder / "planted.css").write_text(".question { color: #b0b0b0; }\n", encoding="utf-8")
+    (folder / "planted-invalid.css").write_text(".question { colr: #1a1a1a; }\n", encoding="utf-8")
     (folder / "planted.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
                                         '<circle cx="2" cy="2" r="2"/></svg>', encoding="utf-8")
     faults = {
@@ -108,16 +109,25 @@ def _planted(fixture_site: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def checked(seed_output, fixture_site, tmp_path_factory) -> dict:
+def checked(seed_output, fixture_site) -> dict:
     """Every page through the browser, and through the Nu checker at the same time (one Java
     process; the stylesheets too): {"browser": {page: results}, "vnu": [messages]}."""
     pages = _real_pages(seed_output, fixture_site)
     planted = [_planted(fixture_site, name) for name in PLANTED]
     stylesheets = sorted((seed_output / "site").glob("*/assets/*.css")) + sorted(
         (fixture_site / "site").glob("*/assets/*.css"))
+    invalid = [_planted(fixture_site, "html"), fixture_site / PLANTED_ARTICLE / "planted-invalid.css"]
     vnu = subprocess.Popen(["java", "-Xss4m", "-jar", str(VNU), "--format", "json", "--stdout", "--also-check-css",
-                            *map(str, [*pages, *stylesheets, _planted(fixture_site, "html")])],
+                            *map(str, [*pages, *stylesheets, *invalid])],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        return _read_all(seed_output, fixture_site, pages, planted, vnu)
+    finally:
+        vnu.kill()
+        vnu.wait()
+
+
+def _read_all(seed_output, fixture_site, pages, planted, vnu) -> dict:
     followed = set(_switcher_pages(seed_output, fixture_site)) | {_planted(fixture_site, "switcher")}
     job = {"chromium": shutil.which("chromium"), "pages": [
         {"url": page.as_uri(), "checks": ["axe", "reflow", *(["switcher"] if page in followed else [])]}
@@ -270,11 +280,13 @@ def test_the_script_check_catches_text_only_a_script_writes(checked, fixture_sit
         "the page reads differently with JavaScript on"]
 
 
-def test_the_nu_html_checker_catches_a_paragraph_in_a_list(checked, fixture_site):
+def test_the_nu_html_checker_catches_a_paragraph_in_a_list_and_a_misspelt_property(checked, fixture_site):
     problems = vnu_problems(checked["vnu"], _planted(fixture_site, "html"))
     assert [line.split(": ", 1)[1] for line in problems] == [
         "Element “p” not allowed as child of element “ul” in this context. (Suppressing further errors from this"
         " subtree.)"]
+    assert vnu_problems(checked["vnu"], fixture_site / PLANTED_ARTICLE / "planted-invalid.css") == [
+        "1: CSS: “colr”: Property “colr” doesn't exist."]
 
 
 # --- Every poster's QR code opens its page ---------------------------------------------------
