@@ -11,6 +11,8 @@
 //   reflow    the root's scrollWidth and clientWidth at 320 CSS px (WCAG 1.4.10) and at 200 % zoom
 //             of a 1280 px window (640 CSS px at a device scale of 2, which is what zooming does),
 //             and in that window with the reader's default text size doubled (16 to 32 px: WCAG 1.4.4)
+//   keyboard  with JavaScript off, the first Tab: what it focuses, where that is and its outline; then
+//             Enter on it, and what has the focus after
 //   switcher  each link of the language switcher followed with JavaScript off: where it leads and the
 //             lang/dir of the page it opens
 import { readFileSync } from "node:fs";
@@ -105,6 +107,18 @@ async function axeAndReflow(url, checks) {
 async function scriptless(url, checks) {
   const page = await open(noScript, url);
   const found = { text: await page.evaluate(mainText) };
+  if (checks.includes("keyboard")) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement, box = el.getBoundingClientRect(), style = getComputedStyle(el);
+      return { className: el.className, href: el.getAttribute("href"), top: box.top, bottom: box.bottom,
+        left: box.left, right: box.right, outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth), innerWidth: window.innerWidth, innerHeight: window.innerHeight };
+    });
+    await page.keyboard.press("Enter");
+    focused.afterEnter = await page.evaluate(() => document.activeElement.id);
+    found.keyboard = focused;
+  }
   if (checks.includes("switcher")) {
     found.switcher = await page.$$eval("nav.languages a", (as) => as.map((a) => ({
       href: a.href, lang: a.getAttribute("lang"), dir: a.getAttribute("dir"),

@@ -1,7 +1,8 @@
 """The web pages checked by independent tools in a real browser: axe-core's WCAG 2.2 AA rules,
 reflow at 320 CSS px, at 200 % zoom and with the reader's text size doubled, the language
-switcher followed, the page read with JavaScript off (Debian's Chromium driven by tests/browser/check.mjs through playwright-core), the
-Nu HTML checker (vnu.jar on Debian's Java), and every poster's QR code opened in the built site.
+switcher followed, the skip link and its focus by keyboard, the page read with JavaScript off
+(Debian's Chromium driven by tests/browser/check.mjs through playwright-core), the Nu HTML
+checker (vnu.jar on Debian's Java), and every poster's QR code opened in the built site.
 
 Every page of the shipped article, six languages and both clinics, comes from the session's
 `seed_output` (built once for the whole suite), and the fixtures' articles (tips, notes, warnings,
@@ -31,7 +32,7 @@ CLINIC = "riverside-physio"  # the clinic whose posters' QR codes are read (its 
 POSTERS = ("a3", "a2", "tabloid")
 # Pages planted beside a fixture's page (so its relative asset addresses resolve), each with one fault.
 PLANTED_ARTICLE = "site/test-clinic/en/common-worries"  # in English, Arabic and Chinese
-PLANTED = ("axe", "reflow", "switcher", "script", "html")
+PLANTED = ("axe", "reflow", "switcher", "keyboard", "script", "html")
 # Warnings the Nu checker gives every page read from disk: it takes a file's origin as matching no
 # `'self'`, and the JSON-LD data block for a script (browsers run neither from a data block, and load
 # the site's files from disk and from any host: tests/e2e/test_web_browser.py sees the fonts load).
@@ -65,6 +66,8 @@ def _plant(folder: Path) -> None:
     page = (folder / "index.html").read_text(encoding="utf-8")
     stylesheet = '<link rel="stylesheet" href="planted.css">'
     (folder / "planted.css").write_text(".question { color: #b0b0b0; }\n", encoding="utf-8")
+    (folder / "planted-focus.css").write_text(".skip-link:focus { top: -10rem; } :focus-visible { outline: none; }\n",
+                                              encoding="utf-8")
     (folder / "planted-invalid.css").write_text(".question { colr: #1a1a1a; }\n", encoding="utf-8")
     (folder / "planted.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
                                         '<circle cx="2" cy="2" r="2"/></svg>', encoding="utf-8")
@@ -74,6 +77,8 @@ def _plant(folder: Path) -> None:
                 "</head>", stylesheet + "</head>"),
         # A line of code that cannot wrap, wider than a phone.
         "reflow": ("</h1>", "</h1><pre>" + "x" * 120 + "</pre>"),
+        # A skip link that stays off the screen when focused, and no focus outline.
+        "keyboard": ("</head>", '<link rel="stylesheet" href="planted-focus.css"></head>'),
         # The switcher's Arabic link tagged left to right.
         "switcher": ('hreflang="ar" lang="ar" dir="rtl"', 'hreflang="ar" lang="ar" dir="ltr"'),
         # The article's text written by a script (and no policy to stop it): nothing without JavaScript.
@@ -130,7 +135,7 @@ def checked(seed_output, fixture_site) -> dict:
 def _read_all(seed_output, fixture_site, pages, planted, vnu) -> dict:
     followed = set(_switcher_pages(seed_output, fixture_site)) | {_planted(fixture_site, "switcher")}
     job = {"chromium": shutil.which("chromium"), "pages": [
-        {"url": page.as_uri(), "checks": ["axe", "reflow", *(["switcher"] if page in followed else [])]}
+        {"url": page.as_uri(), "checks": ["axe", "reflow", "keyboard", *(["switcher"] if page in followed else [])]}
         for page in [*pages, *planted]]}
     browser = subprocess.run(["node", str(BROWSER / "check.mjs")], input=json.dumps(job), capture_output=True,
                              text=True, timeout=300, cwd=BROWSER)
@@ -183,6 +188,21 @@ def switcher_problems(page: Path, found: dict, languages: set[str]) -> list[str]
                             f" opens a page in {link['pageLang']}/{link['pageDir']}")
         if (link["current"] == "page") != (target == page):
             problems.append(f"{link['text']}: aria-current={link['current']} on {target}")
+    return problems
+
+
+def keyboard_problems(found: dict) -> list[str]:
+    """The first Tab lands on the skip link, shown on the screen with a visible outline, and Enter on
+    it takes the focus to the article (WCAG 2.4.1 and 2.4.7)."""
+    seen, problems = found["scriptless"]["keyboard"], []
+    if (seen["className"], seen["href"]) != ("skip-link", "#main_content"):
+        problems.append(f"the first Tab focuses {seen['className'] or 'an element'} ({seen['href']}), not the skip link")
+    if not (0 <= seen["top"] < seen["bottom"] <= seen["innerHeight"] and 0 <= seen["left"] < seen["right"] <= seen["innerWidth"]):
+        problems.append(f"the focused skip link is off the screen ({seen['left']:.0f}, {seen['top']:.0f})")
+    if seen["outlineStyle"] == "none" or seen["outlineWidth"] < 2:
+        problems.append(f"the focus has no visible outline ({seen['outlineStyle']} {seen['outlineWidth']:g} px)")
+    if seen["afterEnter"] != "main_content":
+        problems.append(f"Enter on the skip link focuses {seen['afterEnter']!r}, not the article")
     return problems
 
 
@@ -242,6 +262,10 @@ def test_the_switchers_links_land_on_the_page_in_their_language_and_direction(ch
     assert landed == {("ar", "rtl"), *((lang, "ltr") for lang in ("en", "es", "fr", "de", "zh-Hans"))}
 
 
+def test_the_skip_link_comes_first_shows_its_focus_and_leads_to_the_article(checked, seed_output, fixture_site):
+    _none({page: keyboard_problems(checked["browser"][page]) for page in _real_pages(seed_output, fixture_site)})
+
+
 def test_every_page_reads_the_same_with_javascript_off(checked, seed_output, fixture_site):
     problems = {page: script_problems(checked["browser"][page]) for page in _real_pages(seed_output, fixture_site)}
     _none(problems)
@@ -273,6 +297,11 @@ def test_the_switcher_check_catches_a_link_tagged_with_another_language(checked,
     # (The planted copy is not the page its own-language link names, so that link's mark is wrong too.)
     assert problems == ["English: aria-current=page on " + str(fixture_site / PLANTED_ARTICLE / "index.html"),
                         "العربية: tagged ar/ltr, opens a page in ar/rtl"]
+
+
+def test_the_keyboard_check_catches_a_skip_link_kept_off_the_screen_without_an_outline(checked, fixture_site):
+    assert keyboard_problems(checked["browser"][_planted(fixture_site, "keyboard")]) == [
+        "the focused skip link is off the screen (9, -180)", "the focus has no visible outline (none 3 px)"]
 
 
 def test_the_script_check_catches_text_only_a_script_writes(checked, fixture_site):
