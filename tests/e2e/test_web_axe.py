@@ -6,7 +6,8 @@ checker (vnu.jar on Debian's Java), and every poster's QR code opened in the bui
 
 Every page of the shipped article, six languages and both clinics, comes from the session's
 `seed_output` (built once for the whole suite), and the fixtures' articles (tips, notes, warnings,
-text shown in the source language while its translation is missing) from one small build. One
+text shown in the source language while its translation is missing; an ordinary clinic and one
+at the schema's limits) from one small build. One
 browser reads them all and one Java process validates them all, side by side; each check's judge
 is a function that the planted pages prove able to fail.
 """
@@ -51,11 +52,13 @@ def _require_browser_tools() -> None:
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
-    """The fixtures' articles as web pages: every kind of box, and partly translated pages."""
+    """The fixtures' articles as web pages: every kind of box, and partly translated pages, for an
+    ordinary clinic and for one at the schema's limits (the longest name, address lines, e-mail
+    address and page address, and a 4:1 logo), which a phone-width page must still hold."""
     _require_browser_tools()
     out = tmp_path_factory.mktemp("web-axe") / "out"
     result = run_cli("build", "--content", str(FIXTURES), "--output", str(out), "--format", "web",
-                     "--clinic", "test-clinic")
+                     "--clinic", "test-clinic", "at-limits-wide")
     assert result.exit_code == 0, result.output
     _plant(out / PLANTED_ARTICLE)
     return out
@@ -233,7 +236,7 @@ def _none(problems: dict[Path, list[str]]) -> None:
 
 def test_the_browser_read_every_page_of_the_six_languages(checked, seed_output, fixture_site):
     pages = _real_pages(seed_output, fixture_site)
-    assert len(pages) == 2 * 6 + 6
+    assert len(pages) == 2 * 6 + 2 * 6  # the shipped article for two clinics, the fixtures' for two
     assert {p.parent.parent.name for p in pages if SEED in p.parts} == {"en", "es", "fr", "de", "zh-Hans", "ar"}
     assert set(pages) <= set(checked["browser"])
 
