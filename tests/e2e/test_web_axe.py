@@ -7,9 +7,9 @@ checker (vnu.jar on Debian's Java), and every poster's QR code opened in the bui
 Every page of the shipped article, six languages and both clinics, comes from the session's
 `seed_output` (built once for the whole suite), and the fixtures' articles (tips, notes, warnings,
 text shown in the source language while its translation is missing; an ordinary clinic and one
-at the schema's limits) from one small build. One
-browser reads them all and one Java process validates them all, side by side; each check's judge
-is a function that the planted pages prove able to fail.
+at the schema's limits) from one small build. One browser reads them all and one Java process
+validates them all, side by side; each check's judge is a function that the planted pages prove
+able to fail.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _plant(folder: Path) -> None:
     (folder / "planted.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">'
                                         '<circle cx="2" cy="2" r="2"/></svg>', encoding="utf-8")
     faults = {
-        # A picture without a text alternative, and pale grey text on white (2.1:1).
+        # A picture without a text alternative, and pale grey text on white (2.2:1).
         "axe": ("</h1>", '</h1><img src="planted.svg" width="40" height="40">',
                 "</head>", stylesheet + "</head>"),
         # A line of code that cannot wrap, wider than a phone.
@@ -105,11 +105,13 @@ def _real_pages(seed_output: Path, fixture_site: Path) -> list[Path]:
 
 
 def _switcher_pages(seed_output: Path, fixture_site: Path) -> list[Path]:
-    """The pages whose switcher is followed, link by link (a few seconds a page): English, Arabic
+    """The pages whose switcher is followed, link by link (a second or two a page): English, Arabic
     and Chinese at an address with a folder of its own, Arabic at a website's, and a fixture's
-    Arabic page, whose article has three languages. Between them they land on every page of the shipped article."""
+    Arabic page, whose article has three languages. Between them they land on every page of the
+    shipped article."""
     return [*(seed_output / f"site/{CLINIC}/leaflets/{lang}/{SEED}/index.html" for lang in ("en", "ar", "zh-Hans")),
-            seed_output / f"site/default/ar/{SEED}/index.html", fixture_site / "site/test-clinic/ar/common-worries/index.html"]
+            seed_output / f"site/default/ar/{SEED}/index.html",
+            fixture_site / "site/test-clinic/ar/common-worries/index.html"]
 
 
 def _planted(fixture_site: Path, name: str) -> Path:
@@ -221,7 +223,7 @@ def script_problems(found: dict) -> list[str]:
 
 def vnu_problems(messages: list[dict], page: Path) -> list[str]:
     return [f"{m.get('lastLine')}: {m['message']}" for m in messages
-            if Path(unquote(urlsplit(m["url"]).path)) == page
+            if Path(unquote(urlsplit(m.get("url", "")).path)) == page
             and (m["type"] == "error" or m["type"] == "non-document-error"
                  or (m.get("subType") == "warning" and not m["message"].startswith(VNU_FILE_ORIGIN_WARNINGS)))]
 
@@ -275,7 +277,8 @@ def test_every_page_reads_the_same_with_javascript_off(checked, seed_output, fix
 
 
 def test_the_nu_html_checker_finds_no_error_in_any_page_or_stylesheet(checked, seed_output, fixture_site):
-    files = _real_pages(seed_output, fixture_site) + sorted((seed_output / "site").glob("*/assets/*.css"))
+    files = _real_pages(seed_output, fixture_site) + sorted((seed_output / "site").glob("*/assets/*.css")) + sorted(
+        (fixture_site / "site").glob("*/assets/*.css"))
     problems = {path: vnu_problems(checked["vnu"], path) for path in files}
     _none(problems)
     checked_files = {Path(unquote(urlsplit(m["url"]).path)) for m in checked["vnu"] if "url" in m}
