@@ -34,11 +34,7 @@ const browser = await chromium.launch({ executablePath: job.chromium, headless: 
 const withScript = await browser.newContext();
 const noScript = await browser.newContext({ javaScriptEnabled: false });
 
-// One tab per context, taken from page to page (a new tab for each page costs a new renderer).
-const tabs = new Map();
-async function open(context, url) {
-  if (!tabs.has(context)) tabs.set(context, await context.newPage());
-  const page = tabs.get(context);
+async function open(page, url) {
   await page.goto(url, { waitUntil: "load" });
   await page.evaluate(() => document.fonts.ready.then(() => true));
   return page;
@@ -79,8 +75,8 @@ const mainText = () => {
 };
 
 // axe and reflow share one load of the page: it is laid out again at each width, not reloaded.
-async function axeAndReflow(url, checks) {
-  const page = await open(withScript, url);
+async function axeAndReflow(page, url, checks) {
+  await open(page, url);
   await resize(page, 1280);
   const found = { scripted: await page.evaluate(mainText) };
   if (checks.includes("axe")) {
@@ -104,8 +100,8 @@ async function axeAndReflow(url, checks) {
 }
 
 // With JavaScript off, the page as such a reader gets it, and the language switcher followed from it.
-async function scriptless(url, checks) {
-  const page = await open(noScript, url);
+async function scriptless(page, url, checks) {
+  await open(page, url);
   const found = { text: await page.evaluate(mainText) };
   if (checks.includes("keyboard")) {
     await page.keyboard.press("Tab");
@@ -125,26 +121,36 @@ async function scriptless(url, checks) {
       hreflang: a.getAttribute("hreflang"), current: a.getAttribute("aria-current"), text: a.textContent,
     })));
     for (const [index, link] of found.switcher.entries()) {
-      // Loaded afresh each time: going back would not return here after the link to the page itself.
-      if (index > 0) await page.goto(url, { waitUntil: "load" });
       await page.locator("nav.languages a").nth(index).click();
       await page.waitForLoadState("load");
       link.landed = page.url();
       Object.assign(link, await page.evaluate(() => ({
         pageLang: document.documentElement.lang, pageDir: document.documentElement.dir,
       })));
+      // Back to the page (the link to the page itself stays on it, with no step in the history).
+      if (page.url() !== url && !(await page.goBack({ waitUntil: "load" }))) await page.goto(url, { waitUntil: "load" });
     }
   }
   return found;
 }
 
+// A few readers side by side, each with a tab of each context taken from page to page (a new tab
+// for every page costs a new renderer): most of a page's time is waiting on the browser, not work.
+const READERS = 3;
 const results = {};
-try {
-  for (const { url, checks } of job.pages) {
+// The pages whose switcher is followed take longest: they go first, so no reader is left with one at the end.
+const queue = [...job.pages].sort((a, b) => b.checks.includes("switcher") - a.checks.includes("switcher"));
+async function reader() {
+  const tabs = { on: await withScript.newPage(), off: await noScript.newPage() };
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { url, checks } = next;
     const started = performance.now();
-    results[url] = { ...await axeAndReflow(url, checks), scriptless: await scriptless(url, checks) };
+    results[url] = { ...await axeAndReflow(tabs.on, url, checks), scriptless: await scriptless(tabs.off, url, checks) };
     results[url].ms = Math.round(performance.now() - started);
   }
+}
+try {
+  await Promise.all(Array.from({ length: READERS }, reader));
 } finally {
   await browser.close();
 }
