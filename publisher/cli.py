@@ -58,6 +58,11 @@ templates_option = click.option("--templates", type=click.Path(path_type=Path, f
                                                                resolve_path=True),
                                 default=DEFAULT_TEMPLATES, show_default="the project's",
                                 help="The templates folder; `validate` checks its YAML files and templates too.")
+cache_option = click.option(
+    "--cache", type=click.Path(path_type=Path, file_okay=False), envvar="PUBLISHER_CACHE",
+    help="A folder that keeps files rendered, and content-gate findings, by what they were made from; shared by"
+         " output folders and CI runs: what is found there is copied, not made again (build --force renders"
+         " anyway).  [env: PUBLISHER_CACHE]")
 
 
 def _print_length(ctx, param, value: str | None) -> str | None:
@@ -150,10 +155,7 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on standard output.")
 @click.option("--strict", is_flag=True,
               help="Fail, writing nothing, if a language is held back by the `block` translation policy.")
-@click.option("--cache", type=click.Path(path_type=Path, file_okay=False), envvar="PUBLISHER_CACHE",
-              help="A folder of files rendered by earlier builds, kept by fingerprint and shared by output"
-                   " folders and CI runs: a file found there is copied, not rendered (--force renders anyway)."
-                   "  [env: PUBLISHER_CACHE]")
+@cache_option
 def build(content: Path, templates: Path, output: Path, articles, langs, formats, clinics, bleed, jobs, force,
           dry_run, shard, executor, scheduler, as_json, strict, cache) -> None:
     """Validate everything, render what changed, then write it.
@@ -362,7 +364,8 @@ def merge(manifests, output: Path) -> None:
 @main.command()
 @content_option
 @templates_option
-def validate(content: Path, templates: Path) -> None:
+@cache_option
+def validate(content: Path, templates: Path, cache: Path | None) -> None:
     """Check every content file, that every character can be printed, and the content gates."""
     from publisher.build.plan import Selection, plan
     from publisher.checks.run import Runner, check_jobs, problems as gate_problems
@@ -370,7 +373,7 @@ def validate(content: Path, templates: Path) -> None:
     _check_epoch()
     project = _load(content)
     try:
-        runner = Runner(project)
+        runner = Runner(project, cache=cache)
         planned = plan(project, Selection(), templates)
     except PublisherError as exc:
         _fail(exc)

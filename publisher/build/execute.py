@@ -77,7 +77,7 @@ def render_one(task: Task, job: RenderJob | FileJob | DerivedJob | IndexJob | Pr
         outcome.problems = [Problem(task.path, 1, 1, "(internal error)", f"{type(exc).__name__}: {exc}",
                                     "this is a bug in publisher; please report it with this trace:\n"
                                     + traceback.format_exc())]
-    outcome.seconds = time.perf_counter() - started
+    outcome.seconds = 0.0 if outcome.cached else time.perf_counter() - started  # checking is not rendering
     outcome.layouts = _layouts_made() - layouts_before
     # The output gates, where the file was made; they read an article's file (not a picture of one, nor an index).
     if checks is not None and not outcome.problems and isinstance(job, RenderJob):

@@ -53,7 +53,8 @@ def build(project: Project, selection: Selection, templates_dir: Path, output_di
     (`publisher.build.uptodate`); without it that shortcut is not recorded.
     """
     started = time.perf_counter()
-    runner = Runner(project)  # reads the thresholds: a mistake in checks.yaml stops the build here
+    # Reads the thresholds: a mistake in checks.yaml stops the build here.
+    runner = Runner(project, cache=cache.folder if cache else None)
     planned = plan(project, selection, templates_dir, options)
     work = shard.take(planned.jobs) if shard else planned.jobs
     content_checks = check_jobs(runner, work)  # before anything renders, as `validate` runs them
@@ -284,6 +285,13 @@ def _record(output_dir: Path, previous: Previous, work, rendered: dict[str, tupl
             awaiting.pop(path, None)
             if isinstance(job, RenderJob) and job.localized.awaiting:
                 awaiting[path] = list(job.localized.awaiting)
+    for task, job in work:  # a picture of a file shows what the file shows
+        if isinstance(job, DerivedJob) and task.path in entries:
+            for table in (fallbacks, awaiting):
+                if job.source in table:
+                    table[task.path] = table[job.source]
+                else:
+                    table.pop(task.path, None)
     report.built.sort(key=lambda e: e["path"])
     manifest = {
         "generator": f"publisher {__version__}",

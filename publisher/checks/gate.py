@@ -109,6 +109,10 @@ class Gate(ABC):
     # threads of its own (a Rust thread pool) would hang in a child forked after it first ran,
     # so it says False and runs in the build's own process instead.
     fork_safe: ClassVar[bool] = True
+    # Content gates: whether it reads the templates folder (`ContentSubject.templates`). A content
+    # gate that does not, and keeps no state across a run (`combine`), is a function of the
+    # localized article and its clinics, so a build with a cache folder keeps what it found.
+    reads_templates: ClassVar[bool] = False
     summary: ClassVar[str]  # one line for `publisher check --list` and the README
 
     @abstractmethod
@@ -147,7 +151,7 @@ def register(cls: type[Gate]) -> type[Gate]:
 
 
 # Modules of publisher/checks/ that are not gates.
-_NOT_GATES = frozenset({"gate", "glyphs", "icons", "check", "config", "report", "run", "waivers"})
+_NOT_GATES = frozenset({"gate", "glyphs", "icons", "check", "config", "report", "run", "waivers", "remembered"})
 
 
 def gates() -> dict[str, Gate]:

@@ -32,6 +32,7 @@ class GlyphCoverage(Gate):
     id = "glyph-coverage"
     severity = "error"
     reads = "content"
+    reads_templates = True
     summary = "every character the article and its clinics print has a glyph in the language's fonts"
 
     def __init__(self) -> None:

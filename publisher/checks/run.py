@@ -13,10 +13,12 @@ import os
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from publisher.checks.config import Thresholds, load_thresholds
 from publisher.checks.gate import ClinicSubject, ContentSubject, Finding, Gate, OutputSubject, Score, gates
+from publisher.checks.remembered import Remembered, rememberable, subject_digest
 from publisher.checks.waivers import Waived, apply
 from publisher.errors import Problem
 
@@ -57,10 +59,12 @@ def problems(results: Iterable[Result]) -> list[Problem]:
 
 
 class Runner:
-    def __init__(self, project, gate_ids: Iterable[str] | None = None):
-        """`gate_ids` limits the run to some gates (tests); the thresholds of all are still checked."""
+    def __init__(self, project, gate_ids: Iterable[str] | None = None, cache: Path | None = None):
+        """`gate_ids` limits the run to some gates (tests); the thresholds of all are still checked.
+        With a `cache` folder (the build's `--cache`), content gates' findings are kept there."""
         everything = gates()
         self.project = project
+        self.remembered = Remembered(cache) if cache is not None else None
         self.thresholds: Thresholds = load_thresholds(project.content_dir, list(everything))
         chosen = set(everything) if gate_ids is None else set(gate_ids)
         self.gates: list[Gate] = [g for gid, g in everything.items() if gid in chosen]
@@ -89,7 +93,7 @@ class Runner:
         return self._run(ClinicSubject(clinic), f"clinic/{clinic.id}", "", "")
 
     def _run(self, subject, key: str, article: str, lang: str) -> Result:
-        found, scores = run_gates(self.gates, self.thresholds, subject, lang)
+        found, scores = run_gates(self.gates, self.thresholds, subject, lang, self.remembered)
         return self._waive(Result(key, article, lang, scores=scores), found)
 
     def _waive(self, result: Result, found: list[Finding]) -> Result:
@@ -99,22 +103,37 @@ class Runner:
         return result
 
 
-def run_gates(chosen: Iterable[Gate], thresholds: Thresholds, subject,
-              lang: str) -> tuple[list[Finding], list[tuple[str, Score]]]:
-    """What the gates that apply to the subject find, and their scores; waivers are not applied."""
+def run_gates(chosen: Iterable[Gate], thresholds: Thresholds, subject, lang: str,
+              remembered: Remembered | None = None) -> tuple[list[Finding], list[tuple[str, Score]]]:
+    """What the gates that apply to the subject find, and their scores; waivers are not applied.
+    With `remembered`, content gates that can be remembered are read from it, or kept in it."""
     found: list[Finding] = []
     scores: list[tuple[str, Score]] = []
+    digest = None
     for gate in chosen:
         if not gate.applies_to(subject):
             continue
         values = thresholds.resolve(gate.id, lang or None)
+        keep = remembered is not None and isinstance(subject, ContentSubject) and rememberable(gate)
+        if keep:
+            digest = digest or subject_digest(subject)
+            kept = remembered.get(gate, values, digest)
+            if kept is not None:
+                found += kept[0]
+                scores += [(gate.id, score) for score in kept[1]]
+                continue
         try:
-            found += gate.check(subject, values)
-            scores += [(gate.id, score) for score in gate.scores(subject, values)]
+            its_found = list(gate.check(subject, values))
+            its_scores = list(gate.scores(subject, values))
         except Exception as exc:  # a bug in one gate: report it where it belongs, keep the others going
             found.append(gate.finding(_where(subject), 1, 1, f"the gate failed: {type(exc).__name__}: {exc}",
                                       "this is a bug in publisher; please report it with this trace:\n"
                                       + traceback.format_exc()))
+            continue
+        found += its_found
+        scores += [(gate.id, score) for score in its_scores]
+        if keep:
+            remembered.put(gate, values, digest, its_found, its_scores)
     return found, scores
 
 

@@ -122,8 +122,9 @@ def test_one_edited_sentence_is_stale_in_every_language(project):
     manifest = json.loads((project.root / "output/manifest.json").read_text())
     assert manifest["fallbacks"] == {entry["path"]: ["causes-intro.text"] for entry in manifest["artifacts"]
                                      if entry["article"]}  # not a site's shared files
-    # two handouts, two in large print, a deck, three posters, a page, and a copy of each print file beside it
-    assert len([e for e in manifest["artifacts"] if e["article"]]) == 17
+    # two handouts, two in large print, a deck, three posters, a page, a copy of each print file beside
+    # it, and pictures of the A4 handout and the A3 poster (each listed with the fallback its file shows)
+    assert len([e for e in manifest["artifacts"] if e["article"]]) == 19
     assert "Muscles hold up and protect your bones" in flat_text(
         project.root / f"output/{SEED}/de/default/handout-a4.pdf")
 

@@ -115,3 +115,24 @@ def test_a_finding_from_the_cache_points_at_the_line_the_text_is_on_now(project)
     after = [line for line in again.stderr.splitlines() if "[no-untranslated-text]" in line]
     assert len(before) == 2 and after == [
         re.sub(r"es\.yaml:(\d+):", lambda m: f"es.yaml:{int(m[1]) + 1}:", line) for line in before]
+
+
+def test_content_gates_are_read_from_the_cache_and_run_again_after_an_edit(project, monkeypatch):
+    from publisher.checks.gate import gates
+
+    def validate():
+        return run_cli("validate", "--content", "content", "--templates", "templates", "--cache", "cache",
+                       cwd=project)
+
+    assert validate().exit_code == 0  # the cache folder now holds what every content gate found
+
+    def refuse(*args):
+        raise AssertionError("the gate ran")
+    monkeypatch.setattr(type(gates()["reading-level"]), "check", refuse)
+    assert validate().exit_code == 0  # nothing changed: read, not run
+    article = project / "content" / "articles" / "muscle-mass-loss-and-pain" / "article.yaml"
+    article.write_text(article.read_text().replace("Muscles support and protect your bones",
+                                                   "Muscles hold up and protect your bones"))
+    result = validate()  # the English changed: the gates read it again
+    assert result.exit_code == 1
+    assert "[reading-level] the gate failed: AssertionError: the gate ran" in result.stderr
