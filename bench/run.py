@@ -109,6 +109,7 @@ def _kinds(files: list[dict]) -> dict[str, dict]:
         english = [f for f in fs if f["lang"] == "en"]
         out[kind] = {"count": len(fs), "render_seconds": round(sum(f["seconds"] for f in fs), 3),
                      "mean_render_s": round(sum(f["seconds"] for f in fs) / len(fs), 4),
+                     "median_render_s": round(statistics.median(f["seconds"] for f in fs), 4),
                      "mean_cpu_s": round(sum(f.get("cpu_seconds", 0.0) for f in fs) / len(fs), 4),
                      "mean_render_en_s": round(sum(f["seconds"] for f in english) / len(english), 4) if english else None,
                      "mean_bytes": round(sum(f["bytes"] for f in fs) / len(fs)),
@@ -135,7 +136,7 @@ def _full_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...]
     for k in kinds.values():
         k["amortized_s"] = round(k["mean_render_s"] * overhead, 4)
         k["amortized_en_s"] = round(k["mean_render_en_s"] * overhead, 4) if k["mean_render_en_s"] else None
-    return {"jobs": jobs, "targets": summary["built"], "process_wall_s": round(wall, 3),
+    return {"jobs": jobs, "targets": summary["built"], "tasks": len(files), "process_wall_s": round(wall, 3),
             "build_wall_s": summary["wall_seconds"], "render_sum_s": sigma,
             "import_s": result["import_seconds"], "load_s": result["load_seconds"],
             "wall_over_sum_per_core": round(wall / (sigma / jobs), 3) if sigma else None,
@@ -578,20 +579,21 @@ def _web_tables(r: dict) -> str:
                               ("web gallery", "gallery", "one per clinic's site, one across clinics")):
         k = kinds.get(kind)
         if k:
-            rows.append([label, k["count"], _s(k["mean_render_s"], 4), _s(k["mean_cpu_s"], 4),
+            rows.append([label, k["count"], _s(k["mean_render_s"], 4), _s(k.get("median_render_s"), 4),
+                         _s(k["mean_cpu_s"], 4),
                          _s(k["amortized_s"], 4), _kb(k["mean_bytes"]), _kb(k["mean_bytes"] * k["count"]), note])
     shared = kinds.get("web shared")
     if shared:
-        rows.append(["shared files", shared["count"], "-", "-", "-", _kb(shared["mean_bytes"]),
+        rows.append(["shared files", shared["count"], "-", "-", "-", "-", _kb(shared["mean_bytes"]),
                      _kb(shared["mean_bytes"] * shared["count"]),
                      "stylesheet, logo, icon, WOFF2 fonts: made when planned, written once per site"])
     copies = sum(k["copies"] for k in kinds.values())
     if copies:
-        rows.append(["copies beside the pages", copies, "-", "-", "-",
+        rows.append(["copies beside the pages", copies, "-", "-", "-", "-",
                      _kb(sum(k["copy_bytes"] for k in kinds.values()) / copies),
                      _kb(sum(k["copy_bytes"] for k in kinds.values())),
                      "the other formats' files again, written by the build's parent: nothing rendered"])
-    out.append(table(["web files", "files", "mean wall s", "mean CPU s", "amortized s", "mean bytes", "total bytes",
+    out.append(table(["web files", "files", "mean wall s", "median wall s", "mean CPU s", "amortized s", "mean bytes", "total bytes",
                       "what"], rows))
     out.append("")
     out.append(f"Web only — `--format web`, {r['articles']} articles, whole process (imports, loading, content gates,"
@@ -605,17 +607,18 @@ def _web_tables(r: dict) -> str:
     out.append("")
     out.append("Render cache — the same build of every format into a second output folder with `--cache` warm,"
                " against the clean build that filled it (whole processes)")
-    out.append(table(["build", "files", "from cache", "rendered", "process wall s", "in-build wall s", "Σ render s",
-                      "÷ clean", "same bytes?"],
-                     [["clean (cache cold, filled)", clean["targets"], clean["cached"], "all",
+    out.append(table(["build", "files", "paths", "from cache", "made again", "process wall s", "in-build wall s",
+                      "Σ render s", "÷ clean", "same bytes?"],
+                     [["clean (cache cold, filled)", clean.get("tasks"), clean["targets"], clean["cached"], "all",
                        _s(clean["process_wall_s"]), _s(clean["build_wall_s"]), _s(clean["render_sum_s"]), "1.00", ""],
-                      ["second folder, cache warm", warm["targets"], warm["cached"],
+                      ["second folder, cache warm", warm.get("tasks"), warm["targets"], warm["cached"],
                        ", ".join(f"{k} {v['count'] - v['cached']}" for k, v in warm["kinds"].items()
-                                 if v["count"] > v["cached"] and k != "web shared") or "none",
+                                 if v["count"] > v["cached"]) or "none",
                        _s(warm["process_wall_s"]), _s(warm["build_wall_s"]), _s(warm["render_sum_s"]),
                        _s(r["warm_over_clean"]), "yes" if r["warm_identical"] else "NO"]]))
-    out.append("(files counts paths written, copies included; the cache holds the files made from an article:"
-               " thumbnails and galleries are drawn again, the shared files made when planned)")
+    out.append("(files: one per task; paths: written, copies of a file beside the pages included; the cache holds"
+               " the files made from an article: thumbnails and galleries are drawn again, the shared files are"
+               " made when planned and written)")
     v = r["validate"]
     out.append("")
     out.append(f"`publisher validate` of the same {r['articles']} articles — the content gates load their language"
