@@ -121,7 +121,7 @@ def seed(content: Path, output: Path, formats: list[str]) -> dict:
     # `publisher.build.execute` the attribute is the function; the module is here:
     execute = sys.modules["publisher.build.execute"]
 
-    def stub(task, job):
+    def stub(task, job, checks=None):
         return execute.Outcome(task, data=f"stub {task.path}\n".encode(), pages=1)
 
     execute.render_one = stub
