@@ -156,6 +156,7 @@ def validate(content: Path) -> dict:
     from publisher.cli import main
 
     calls = [round(time.perf_counter() - started, 3)]
+    before = _self_rss_mb()
     for _ in range(2):
         started = time.perf_counter()
         out = io.StringIO()
@@ -166,7 +167,8 @@ def validate(content: Path) -> dict:
                 if exc.code:
                     raise RuntimeError(f"validate failed:\n{out.getvalue()[-3000:]}") from None
         calls.append(round(time.perf_counter() - started, 3))
-    return {"import_s": calls[0], "first_s": calls[1], "second_s": calls[2]}
+    return {"import_s": calls[0], "first_s": calls[1], "second_s": calls[2], "rss_before_mb": before,
+            "rss_after_mb": _self_rss_mb()}
 
 
 def kept_html(job) -> tuple[str, str, int]:

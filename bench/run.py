@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -636,7 +637,9 @@ def _web_tables(r: dict) -> str:
                       ["in one process: imports", _s(v["import_s"])],
                       ["in one process: first call (cold)", _s(v["first_s"])],
                       ["in one process: second call (warm)", _s(v["second_s"])],
-                      ["cold − warm: loaded once per process", _s(v["first_s"] - v["second_s"])]]))
+                      ["cold − warm: loaded once per process", _s(v["first_s"] - v["second_s"])],
+                      ["peak RSS of that process, MB (before → after)",
+                       f"{_mb(v.get('rss_before_mb'))} → {_mb(v.get('rss_after_mb'))}"]]))
     return "\n".join(out)
 
 
@@ -713,7 +716,11 @@ def verdicts(results: dict) -> list[dict]:
                 worst <= TARGETS["linear_tolerance"])
         e = rows[-1]["edit"]
         if e.get("failed"):
-            out.append({"name": "one-sentence edit: the rebuild failed", "measured": e["failed"][0][:60] + "…",
+            first = e["failed"][0]
+            gate = re.search(r"\[[\w-]+\]", first)
+            where = first.split(":", 1)[0].rsplit("/", 3)[-3:]
+            out.append({"name": "one-sentence edit: the rebuild failed (its first error)",
+                        "measured": f"{gate.group(0) if gate else 'error'} {'/'.join(where)}",
                         "goal": "built", "met": "NO"})
         add("one-sentence edit rebuilds that article only, in every language", e["rebuilt"],
             f"= {e['expected']}", e["rebuilt"] == e["expected"] and not e["other_articles_rebuilt"], "{:.0f}")
