@@ -777,7 +777,7 @@ def main() -> None:
                              " 0 to skip")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: cpu count)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timed comparison and no-op (default 3)")
-    parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, 2 repeats: a smoke run")
+    parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, web rows at 2, 2 repeats: a smoke run")
     parser.add_argument("--no-compare", action="store_true", help="skip the side-by-side comparisons")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--from-json", type=Path, metavar="FILE",

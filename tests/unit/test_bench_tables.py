@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # last: bench/markdown.py must not shadow an installed package
 run = pytest.importorskip("run")
 catalogue = pytest.importorskip("catalogue")
 
