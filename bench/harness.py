@@ -1,9 +1,16 @@
 """In-process measurements that `bench/run.py` runs, each in a fresh subprocess.
 
-    python bench/harness.py build CONTENT OUTPUT JOBS [FORMAT...]
+    python bench/harness.py build CONTENT OUTPUT JOBS [FORMAT...] [--cache DIR]
         What `publisher build` does (load, plan, render, write), through the
-        same functions as the CLI, collecting every file's render time, kind,
-        bytes and worker, each worker's peak RSS and the parent's own.
+        same functions as the CLI, collecting every file's render time (wall
+        and CPU), kind, variant, bytes, copies and worker, each worker's peak
+        RSS and the parent's own; with `--cache`, through the render cache
+        that `publisher build --cache DIR` uses.
+
+    python bench/harness.py validate CONTENT
+        `publisher validate` called twice in this process: the first call pays
+        for loading the content gates' language data (hyphenation, word
+        frequencies, pronunciations), the second finds it loaded.
 
     python bench/harness.py seed CONTENT OUTPUT [FORMAT...]
         Publisher's own build with every render replaced by a stub returning
@@ -60,7 +67,10 @@ class Collector:
     def done(self, outcome) -> None:
         task = outcome.task
         self.files.append({"path": task.path, "format": task.format, "variant": task.variant, "lang": task.lang,
-                           "seconds": outcome.seconds, "bytes": len(outcome.data or b""), "pages": outcome.pages,
+                           "seconds": outcome.seconds, "cpu_seconds": outcome.cpu_seconds,
+                           "bytes": len(outcome.data or b""), "pages": outcome.pages,
+                           # the same bytes written again at other paths (a site's downloads), by the parent
+                           "copies": len(task.copies), "cached": outcome.cached,
                            "worker": outcome.worker, "peak_rss_kb": outcome.peak_rss_kb,
                            "failed": bool(outcome.problems), "layouts": outcome.layouts})
 
@@ -68,9 +78,10 @@ class Collector:
         pass
 
 
-def build(content: Path, output: Path, jobs: int, formats: list[str]) -> dict:
+def build(content: Path, output: Path, jobs: int, formats: list[str], cache: Path | None = None) -> dict:
     started = time.perf_counter()
     from publisher.build import Selection, build as run_build
+    from publisher.build.render_cache import RenderCache
     from publisher.cli import DEFAULT_TEMPLATES
     from publisher.content import load_project
 
@@ -80,14 +91,14 @@ def build(content: Path, output: Path, jobs: int, formats: list[str]) -> dict:
     loaded = time.perf_counter()
     collector = Collector()
     report = run_build(project, Selection(formats=tuple(formats)), DEFAULT_TEMPLATES, output, jobs=jobs,
-                       progress=collector, inputs=inputs)
+                       progress=collector, inputs=inputs, cache=RenderCache(cache) if cache else None)
     workers: dict[int, int] = {}
     for f in collector.files:
         workers[f["worker"]] = max(workers.get(f["worker"], 0), f["peak_rss_kb"])
     return {"summary": report.summary(), "import_seconds": round(imported - started, 3),
             "load_seconds": round(loaded - imported, 3), "files": collector.files,
             "worker_peak_rss_mb": sorted(round(kb / 1024, 1) for kb in workers.values()),
-            "parent_peak_rss_mb": _self_rss_mb(),
+            "parent_peak_rss_mb": _self_rss_mb(), "cached": len(report.cached),
             "failures": [str(p) for p in report.failed]}
 
 
@@ -96,7 +107,9 @@ def _inputs(content: Path, output: Path, formats: list[str]):
     from publisher.build import uptodate
     from publisher.cli import DEFAULT_TEMPLATES
 
-    every = set(formats) == {"handout", "deck", "poster"}  # the CLI is then called without --format
+    from publisher.targets import targets
+
+    every = set(formats) == set(targets())  # the CLI is then called without --format
     return uptodate.read_inputs(content, DEFAULT_TEMPLATES, output, uptodate.request(formats=() if every else formats))
 
 
@@ -108,7 +121,7 @@ def seed(content: Path, output: Path, formats: list[str]) -> dict:
     # `publisher.build.execute` the attribute is the function; the module is here:
     execute = sys.modules["publisher.build.execute"]
 
-    def stub(task, job):
+    def stub(task, job, checks=None):
         return execute.Outcome(task, data=f"stub {task.path}\n".encode(), pages=1)
 
     execute.render_one = stub
@@ -132,6 +145,30 @@ def modules(args: list[str]) -> dict:
         except SystemExit as exc:  # pragma: no cover - a failed build
             code = exc.code or 0
     return {"exit": code, "imported": sorted(m for m in HEAVY if m in sys.modules)}
+
+
+def validate(content: Path) -> dict:
+    """`publisher validate` twice in one process: what the first call pays that the second does not."""
+    import contextlib
+    import io
+
+    started = time.perf_counter()
+    from publisher.cli import main
+
+    calls = [round(time.perf_counter() - started, 3)]
+    before = _self_rss_mb()
+    for _ in range(2):
+        started = time.perf_counter()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            try:
+                main(["validate", "--content", str(content)], standalone_mode=False)
+            except SystemExit as exc:
+                if exc.code:
+                    raise RuntimeError(f"validate failed:\n{out.getvalue()[-3000:]}") from None
+        calls.append(round(time.perf_counter() - started, 3))
+    return {"import_s": calls[0], "first_s": calls[1], "second_s": calls[2], "rss_before_mb": before,
+            "rss_after_mb": _self_rss_mb()}
 
 
 def kept_html(job) -> tuple[str, str, int]:
@@ -243,7 +280,13 @@ def compare(content: Path, workdir: Path, repeats: int) -> dict:
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
     if command == "build":
-        result = build(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3:])
+        cache = None
+        if "--cache" in rest:
+            at = rest.index("--cache")
+            cache, rest = Path(rest[at + 1]), rest[:at] + rest[at + 2:]
+        result = build(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3:], cache)
+    elif command == "validate":
+        result = validate(Path(rest[0]))
     elif command == "seed":
         result = seed(Path(rest[0]), Path(rest[1]), rest[2:])
     elif command == "modules":

@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,12 +31,19 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 HARNESS = HERE / "harness.py"
 RESULTS = HERE / "results" / "latest.json"
-ALL_FORMATS = ("handout", "deck", "poster")
+
+def _all_formats() -> tuple[str, ...]:
+    from publisher.targets import targets
+
+    return tuple(targets())
+
+
+ALL_FORMATS = _all_formats()  # every registered target: handout, large-print, deck, poster, web
 
 # Measured on a 2-core machine, for orientation only: ratios matter, not absolutes.
 ANCHORS = {"raw_weasyprint": 0.10, "typst_process": 0.11, "pandoc_weasyprint": 0.80, "pandoc_pptx": 0.08,
            "import_weasyprint": 0.6}
-TARGETS = {"handout_vs_raw": 1.3, "handout_vs_typst": 1.0, "deck_vs_pandoc": 1.0, "parallel": 1.15,
+TARGETS = {"web_page_s": 0.02, "handout_vs_raw": 1.3, "handout_vs_typst": 1.0, "deck_vs_pandoc": 1.0, "parallel": 1.15,
            "layouts_rebuild": 1.2,
            "noop_seconds": 0.5, "noop_articles": 100, "worker_rss_mb": 400, "linear_tolerance": 0.15}
 
@@ -82,25 +90,41 @@ def _loadavg() -> list[float]:
 
 # ---------------------------------------------------------------- measurements
 
+def kind_of(file: dict) -> str:
+    """A file's row in the per-kind tables: its format, or "format variant" for what a format makes
+    besides its own variants (a site's shared files, a page's thumbnails, a gallery), whose costs
+    have nothing in common with its pages'."""
+    from publisher.targets import targets
+
+    target = targets().get(file["format"])
+    return file["format"] if target is None or file["variant"] in target.variants else \
+        f"{file['format']} {file['variant']}"
+
+
 def _kinds(files: list[dict]) -> dict[str, dict]:
     by: dict[str, list[dict]] = defaultdict(list)
     for f in files:
-        by[f["format"]].append(f)
+        by[kind_of(f)].append(f)
     out = {}
     for kind, fs in sorted(by.items()):
         english = [f for f in fs if f["lang"] == "en"]
         out[kind] = {"count": len(fs), "render_seconds": round(sum(f["seconds"] for f in fs), 3),
                      "mean_render_s": round(sum(f["seconds"] for f in fs) / len(fs), 4),
+                     "median_render_s": round(statistics.median(f["seconds"] for f in fs), 4),
+                     "mean_cpu_s": round(sum(f.get("cpu_seconds", 0.0) for f in fs) / len(fs), 4),
                      "mean_render_en_s": round(sum(f["seconds"] for f in english) / len(english), 4) if english else None,
                      "mean_bytes": round(sum(f["bytes"] for f in fs) / len(fs)),
-                     "min_bytes": min(f["bytes"] for f in fs), "max_bytes": max(f["bytes"] for f in fs)}
+                     "min_bytes": min(f["bytes"] for f in fs), "max_bytes": max(f["bytes"] for f in fs),
+                     "copies": sum(f.get("copies", 0) for f in fs),
+                     "cached": sum(bool(f.get("cached")) for f in fs),
+                     "copy_bytes": sum(f.get("copies", 0) * f["bytes"] for f in fs)}
     return out
 
 
-def _full_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...]) -> dict:
+def _full_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...], cache: Path | None = None) -> dict:
     if output.exists():
         shutil.rmtree(output)
-    wall, result = _harness("build", content, output, jobs, *formats)
+    wall, result = _harness("build", content, output, jobs, *formats, *(("--cache", cache) if cache else ()))
     if result["failures"]:
         raise RuntimeError("the build failed:\n" + "\n".join(result["failures"][:10]))
     files = result.pop("files")
@@ -113,12 +137,12 @@ def _full_build(content: Path, output: Path, jobs: int, formats: tuple[str, ...]
     for k in kinds.values():
         k["amortized_s"] = round(k["mean_render_s"] * overhead, 4)
         k["amortized_en_s"] = round(k["mean_render_en_s"] * overhead, 4) if k["mean_render_en_s"] else None
-    return {"jobs": jobs, "targets": summary["built"], "process_wall_s": round(wall, 3),
+    return {"jobs": jobs, "targets": summary["built"], "tasks": len(files), "process_wall_s": round(wall, 3),
             "build_wall_s": summary["wall_seconds"], "render_sum_s": sigma,
             "import_s": result["import_seconds"], "load_s": result["load_seconds"],
             "wall_over_sum_per_core": round(wall / (sigma / jobs), 3) if sigma else None,
             "build_wall_over_sum_per_core": round(summary["wall_seconds"] / (sigma / jobs), 3) if sigma else None,
-            "overhead_factor": round(overhead, 3), "kinds": kinds,
+            "overhead_factor": round(overhead, 3), "kinds": kinds, "cached": result["cached"],
             "worker_peak_rss_mb": result["worker_peak_rss_mb"], "parent_peak_rss_mb": result["parent_peak_rss_mb"]}
 
 
@@ -150,16 +174,24 @@ def _noop(content: Path, output: Path, jobs: int, formats: tuple[str, ...], expe
 def _edit(content: Path, output: Path, jobs: int, formats: tuple[str, ...], article: str, langs: int,
           per_lang: int) -> dict:
     unit = edit_one_sentence(content, article)
-    wall, summary = _cli_build(content, output, jobs, formats)
-    others = [p for p in summary["built_paths"] if not p.startswith(article + "/")]
+    try:
+        wall, summary = _cli_build(content, output, jobs, formats)
+    except RuntimeError as exc:  # a failed rebuild is a finding of the benchmark, not the end of it
+        return {"article": article, "unit": unit, "rebuilt": 0, "expected": langs * per_lang, "rebuilt_langs": [],
+                "other_articles_rebuilt": 0, "process_wall_s": None, "build_wall_s": None, "render_sum_s": None,
+                "failed": [line for line in str(exc).splitlines() if "[" in line and "]" in line][:3]
+                or str(exc).splitlines()[-1:]}
+    # A page of the web edition is under site/<clinic>/…/<article>/…: the article is one of its folders.
+    others = [p for p in summary["built_paths"] if article not in p.split("/")]
     return {"article": article, "unit": unit, "rebuilt": summary["built"], "expected": langs * per_lang,
-            "rebuilt_langs": sorted({p.split("/")[1] for p in summary["built_paths"]}),
+            "rebuilt_langs": sorted({p.split("/")[1] for p in summary["built_paths"] if p.startswith(article + "/")}),
             "other_articles_rebuilt": len(others), "process_wall_s": round(wall, 3),
             "build_wall_s": summary["wall_seconds"], "render_sum_s": summary["render_seconds"]}
 
 
-def _files_showing_the_edit(all_targets: dict, formats: tuple[str, ...]) -> int:
-    """Files per language that show the edited paragraph: posters, say, show no paragraphs."""
+def _files_showing_the_edit(all_targets: dict, formats: tuple[str, ...], clinic) -> int:
+    """Files per language that show the edited paragraph (posters, say, show no paragraphs), with
+    the copies and pictures other formats make of them (a site's downloads, a gallery's thumbnails)."""
     import yaml
 
     from catalogue import EDIT_UNIT_PATH, SEED
@@ -172,22 +204,34 @@ def _files_showing_the_edit(all_targets: dict, formats: tuple[str, ...]) -> int:
     node = article.model_dump(mode="json")
     for part in EDIT_UNIT_PATH:
         node = node[part]
-    shown = (name for name, t in all_targets.items() if name in formats
-             and json.dumps(node, ensure_ascii=False)[1:-1]
-             in json.dumps(view(article, t.not_shown(ROOT / "templates", tuple(load_labels(ROOT / "templates").source))), ensure_ascii=False))
-    return sum(len(all_targets[name].variants) for name in shown)
+    chosen = {name: t for name, t in all_targets.items() if name in formats}
+    shown = [name for name, t in chosen.items()
+             if json.dumps(node, ensure_ascii=False)[1:-1]
+             in json.dumps(view(article, t.not_shown(ROOT / "templates", tuple(load_labels(ROOT / "templates").source))), ensure_ascii=False)]
+    count = 0
+    for name in shown:
+        target = chosen[name]
+        for variant in target.variants:
+            path = target.path(SEED.name, "en", clinic, variant)
+            count += 1
+            for other in chosen.values():
+                if other is not target:
+                    count += len(other.copy_paths(SEED.name, "en", clinic, path))
+                    count += len(other.derived(target, variant, SEED.name, "en", clinic))
+    return count
 
 
 def scaling(sizes: list[int], formats: tuple[str, ...], cores: int, work: Path, repeats: int) -> list[dict]:
+    from publisher.content import load_project
     from publisher.targets import targets
 
-    per_lang = _files_showing_the_edit(targets(), formats)
     rows = []
     for size in sizes:
         print(f"  {size} articles: catalogue, --jobs 1, --jobs {cores}, no-op, one-sentence edit …",
               file=sys.stderr, flush=True)
         content = work / f"catalogue-{size}" / "content"
         ids = make_catalogue(content, size)
+        per_lang = _files_showing_the_edit(targets(), formats, next(iter(load_project(content).clinics.values())))
         j1 = _full_build(content, content.parent / "out-j1", 1, formats)
         jn = _full_build(content, content.parent / "out-jn", cores, formats)
         noop = _noop(content, content.parent / "out-jn", cores, formats, jn["targets"], repeats)
@@ -220,6 +264,40 @@ def noop_at_scale(sizes: list[int], formats: tuple[str, ...], cores: int, work: 
         rows.append({"articles": size, **row})
         shutil.rmtree(content.parent)
     return rows
+
+
+def _artifacts(output: Path) -> dict[str, str]:
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["path"]: entry["sha256"] for entry in manifest["artifacts"]}
+
+
+def web_and_cache(size: int, cores: int, work: Path, repeats: int) -> dict:
+    """The web edition's files in a clean build of every format (pages, the site's shared files,
+    copies of the other formats beside the pages, thumbnails, galleries); a web-only build; the
+    same build into a second output folder through a warm render cache; and `publisher validate`
+    in a fresh process against a second call in the same one."""
+    print(f"  web edition and render cache: {size} articles, every format, clean build (cache cold),"
+          " second folder (cache warm), web only, validate …", file=sys.stderr, flush=True)
+    content = work / f"web-{size}" / "content"
+    make_catalogue(content, size)
+    cache = content.parent / "cache"
+    clean = _full_build(content, content.parent / "out-clean", cores, ALL_FORMATS, cache)
+    warm = _full_build(content, content.parent / "out-warm", cores, ALL_FORMATS, cache)
+    same = _artifacts(content.parent / "out-clean") == _artifacts(content.parent / "out-warm")
+    web = _full_build(content, content.parent / "out-web", cores, ("web",))
+    pages = web["kinds"]["web"]["count"]
+
+    def cli_validate():
+        _run(_publisher_cmd() + ["validate", "--content", str(content)], cwd=content.parent)
+
+    fresh = repeat(cli_validate, repeats)
+    _, in_process = _harness("validate", content)
+    shutil.rmtree(content.parent)
+    return {"articles": size, "jobs": cores, "formats": list(ALL_FORMATS), "clean": clean, "warm": warm,
+            "warm_identical": same, "warm_over_clean": round(warm["process_wall_s"] / clean["process_wall_s"], 3),
+            "web_only": {**web, "pages": pages, "wall_per_page_s": round(web["process_wall_s"] / pages, 4),
+                         "build_wall_per_page_s": round(web["build_wall_s"] / pages, 4)},
+            "validate": {"fresh_process": fresh, **in_process}}
 
 
 POSTER_EDIT_UNIT = "strategy-exercise"  # a list item whose heading handouts and posters (as a tile) both show
@@ -390,15 +468,18 @@ def report(results: dict) -> str:
         out.append(f"Per artifact kind — largest size, --jobs {cores} build (amortized = mean render time ×"
                    f" cores × wall ÷ Σ = {last['overhead_factor']:.2f})")
         out.append(table(
-            ["kind", "count", "mean render s", "mean render en s", "amortized s", "amortized en s",
+            ["kind", "count", "mean render s", "mean CPU s", "mean render en s", "amortized s", "amortized en s",
              "amortized j1 s", "amortized j1 en s", "mean bytes", "min bytes", "max bytes"],
-            [[k, v["count"], _s(v["mean_render_s"], 3), _s(v["mean_render_en_s"], 3), _s(v["amortized_s"], 3),
+            [[k, v["count"], _s(v["mean_render_s"], 3), _s(v.get("mean_cpu_s"), 3), _s(v["mean_render_en_s"], 3), _s(v["amortized_s"], 3),
               _s(v["amortized_en_s"], 3), _s(rows[-1]["jobs1"]["kinds"][k]["amortized_s"], 3),
               _s(rows[-1]["jobs1"]["kinds"][k]["amortized_en_s"], 3),
               _kb(v["mean_bytes"]), _kb(v["min_bytes"]), _kb(v["max_bytes"])]
              for k, v in last["kinds"].items()]))
         out.append("(amortized j1: the same from the --jobs 1 build, whose renders do not compete with each other"
                    " for the cores)")
+    if results.get("web"):
+        out.append("")
+        out.append(_web_tables(results["web"]))
     if results.get("layouts"):
         out.append("")
         out.append(_layouts_table(results["layouts"]))
@@ -494,6 +575,74 @@ def report(results: dict) -> str:
     return "\n".join(out)
 
 
+def _web_tables(r: dict) -> str:
+    clean, web = r["clean"], r["web_only"]
+    kinds = clean["kinds"]
+    out = [f"Web edition — {r['articles']} articles, every format ({', '.join(r['formats'])}), --jobs {r['jobs']},"
+           f" clean build (amortized = mean render time × cores × wall ÷ Σ = {clean['overhead_factor']:.2f})"]
+    rows = []
+    for kind, label, note in (("web", "page", "Jinja only: one article in one language"),
+                              ("web thumbnail", "thumbnail (picture)",
+                               "a PDF's first page drawn by PDFium, quantized PNG"),
+                              ("web gallery", "gallery", "one per clinic's site, one across clinics")):
+        k = kinds.get(kind)
+        if k:
+            rows.append([label, k["count"], _s(k["mean_render_s"], 4), _s(k.get("median_render_s"), 4),
+                         _s(k["mean_cpu_s"], 4),
+                         _s(k["amortized_s"], 4), _kb(k["mean_bytes"]), _kb(k["mean_bytes"] * k["count"]), note])
+    shared = kinds.get("web shared")
+    if shared:
+        rows.append(["shared files", shared["count"], "-", "-", "-", "-", _kb(shared["mean_bytes"]),
+                     _kb(shared["mean_bytes"] * shared["count"]),
+                     "stylesheet, logo, icon, WOFF2 fonts: made when planned, written once per site"])
+    copies = sum(k["copies"] for k in kinds.values())
+    if copies:
+        rows.append(["copies beside the pages", copies, "-", "-", "-", "-",
+                     _kb(sum(k["copy_bytes"] for k in kinds.values()) / copies),
+                     _kb(sum(k["copy_bytes"] for k in kinds.values())),
+                     "the other formats' files again, written by the build's parent: nothing rendered"])
+    out.append(table(["web files", "files", "mean wall s", "median wall s", "mean CPU s", "amortized s", "mean bytes", "total bytes",
+                      "what"], rows))
+    out.append("")
+    out.append(f"Web only — `--format web`, {r['articles']} articles, whole process (imports, loading, content gates,"
+               " planning, pages, shared files, galleries): what a build of the pages alone costs per page")
+    out.append(table(["pages", "files", "process wall s", "in-build wall s", "Σ render s", "load s",
+                      "process wall ÷ pages s", "in-build wall ÷ pages s"],
+                     [[web["pages"], web["targets"], _s(web["process_wall_s"]), _s(web["build_wall_s"]),
+                       _s(web["render_sum_s"], 3), _s(web["load_s"]), _s(web["wall_per_page_s"], 3),
+                       _s(web["build_wall_per_page_s"], 3)]]))
+    warm = r["warm"]
+    out.append("")
+    out.append("Render cache — the same build of every format into a second output folder with `--cache` warm,"
+               " against the clean build that filled it (whole processes)")
+    out.append(table(["build", "files", "paths", "from cache", "made again", "process wall s", "in-build wall s",
+                      "Σ render s", "÷ clean", "same bytes?"],
+                     [["clean (cache cold, filled)", clean.get("tasks"), clean["targets"], clean["cached"], "all",
+                       _s(clean["process_wall_s"]), _s(clean["build_wall_s"]), _s(clean["render_sum_s"]), "1.00", ""],
+                      ["second folder, cache warm", warm.get("tasks"), warm["targets"], warm["cached"],
+                       ", ".join(f"{k} {v['count'] - v['cached']}" for k, v in warm["kinds"].items()
+                                 if v["count"] > v["cached"]) or "none",
+                       _s(warm["process_wall_s"]), _s(warm["build_wall_s"]), _s(warm["render_sum_s"]),
+                       _s(r["warm_over_clean"]), "yes" if r["warm_identical"] else "NO"]]))
+    out.append("(files: one per task; paths: written, copies of a file beside the pages included; the cache holds"
+               " the files made from an article: thumbnails and galleries are drawn again, the shared files are"
+               " made when planned and written)")
+    v = r["validate"]
+    out.append("")
+    out.append(f"`publisher validate` of the same {r['articles']} articles — the content gates load their language"
+               " data (hyphenation, word frequencies, pronunciations) once per process")
+    out.append(table(["what", "s"],
+                     [[f"fresh process, whole (median of {v['fresh_process']['runs']})",
+                       _s(v["fresh_process"]["median"])],
+                      ["in one process: imports", _s(v["import_s"])],
+                      ["in one process: first call (cold)", _s(v["first_s"])],
+                      ["in one process: second call (warm)", _s(v["second_s"])],
+                      ["cold − warm: loaded once per process", _s(v["first_s"] - v["second_s"])],
+                      ["peak RSS of that process, MB (before → after)",
+                       f"{_mb(v.get('rss_before_mb'))} → {_mb(v.get('rss_after_mb'))}"]]))
+    return "\n".join(out)
+
+
 def _layouts_table(r: dict) -> str:
     rows = []
     for kind in ("handout", "poster"):
@@ -566,6 +715,13 @@ def verdicts(results: dict) -> list[dict]:
             add("linear growth: worst per-article ratio − 1", worst, f"≤ {TARGETS['linear_tolerance']}",
                 worst <= TARGETS["linear_tolerance"])
         e = rows[-1]["edit"]
+        if e.get("failed"):
+            first = e["failed"][0]
+            gate = re.search(r"\[[\w-]+\]", first)
+            where = first.split(":", 1)[0].rsplit("/", 3)[-3:]
+            out.append({"name": "one-sentence edit: the rebuild failed (its first error)",
+                        "measured": f"{gate.group(0) if gate else 'error'} {'/'.join(where)}",
+                        "goal": "built", "met": "NO"})
         add("one-sentence edit rebuilds that article only, in every language", e["rebuilt"],
             f"= {e['expected']}", e["rebuilt"] == e["expected"] and not e["other_articles_rebuilt"], "{:.0f}")
     lay = results.get("layouts")
@@ -573,6 +729,18 @@ def verdicts(results: dict) -> list[dict]:
         v = lay["rebuild"][kind]["mean_layouts"]
         add(f"layouts per {kind}, rebuild after a one-sentence edit (mean)", v, f"≤ {TARGETS['layouts_rebuild']}",
             None if v is None else v <= TARGETS["layouts_rebuild"])
+    w = results.get("web")
+    if w:
+        page = w["clean"]["kinds"].get("web")
+        v = page["amortized_s"] if page else None
+        add(f"web page amortized in a build of every format, {w['articles']} articles, s per page", v,
+            f"≤ {TARGETS['web_page_s']}", None if v is None else v <= TARGETS["web_page_s"], "{:.4f}")
+        v = page.get("mean_cpu_s") if page else None
+        add("(for reference) web page mean CPU s, the same build: its cost without waiting for a core", v,
+            f"≤ {TARGETS['web_page_s']}", None if v is None else v <= TARGETS["web_page_s"], "{:.4f}")
+        v = w["web_only"]["wall_per_page_s"]
+        add(f"(stricter) `--format web` alone, whole process ÷ pages, {w['articles']} articles", v,
+            f"≤ {TARGETS['web_page_s']}", v <= TARGETS["web_page_s"], "{:.3f}")
     noops = results["noop_at_scale"]
     big = [r for r in noops if r["articles"] >= TARGETS["noop_articles"]]
     if big:
@@ -604,9 +772,12 @@ def main() -> None:
     parser.add_argument("--noop-formats", default="all", help="formats of the no-op-at-scale rows (default all)")
     parser.add_argument("--layouts-size", type=int, default=2,
                         help="articles for the layouts-per-file rows, handouts and posters (default 2); 0 to skip")
+    parser.add_argument("--web-size", type=int, default=4,
+                        help="articles for the web-edition, render-cache and validate rows, every format (default 4);"
+                             " 0 to skip")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: cpu count)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timed comparison and no-op (default 3)")
-    parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, 2 repeats: a smoke run")
+    parser.add_argument("--quick", action="store_true", help="sizes 2,4, no-op at 20, web rows at 2, 2 repeats: a smoke run")
     parser.add_argument("--no-compare", action="store_true", help="skip the side-by-side comparisons")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--from-json", type=Path, metavar="FILE",
@@ -618,7 +789,7 @@ def main() -> None:
         print(report(results))
         return
     if args.quick:
-        args.sizes, args.noop_sizes, args.repeats = [2, 4], [20], 2
+        args.sizes, args.noop_sizes, args.repeats, args.web_size = [2, 4], [20], 2, 2
     formats = ALL_FORMATS if args.formats == "all" else tuple(f for f in args.formats.split(",") if f)
     noop_formats = ALL_FORMATS if args.noop_formats == "all" else tuple(args.noop_formats.split(","))
     for f in formats + noop_formats:
@@ -646,6 +817,7 @@ def main() -> None:
                    "noop_formats": list(noop_formats), "sizes": args.sizes}
         results["scaling"] = scaling(args.sizes, formats, args.jobs, work, args.repeats) if args.sizes else []
         results["noop_at_scale"] = noop_at_scale(args.noop_sizes, noop_formats, args.jobs, work, args.repeats)
+        results["web"] = web_and_cache(args.web_size, args.jobs, work, args.repeats) if args.web_size else None
         results["layouts"] = remembered_layouts(args.layouts_size, args.jobs, work) if args.layouts_size else None
         results["comparisons"] = None if args.no_compare else comparisons(work, max(args.repeats, 3))
     finally:

@@ -33,6 +33,7 @@ class Outcome:
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU time over `seconds` (bench/: a file's cost without idle waits)
     peak_rss_kb: int = 0  # of the process that rendered it
     worker: int = 0
     choice: dict | None = None  # what a searching target chose (`Rendered.choice`)
@@ -52,7 +53,7 @@ class Prerendered:
 
 
 def render_one(task: Task, job: RenderJob | FileJob | DerivedJob | IndexJob | Prerendered, checks=None) -> Outcome:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     outcome = Outcome(task, worker=os.getpid())
     if isinstance(job, FileJob):  # made when planned: nothing to render
         outcome.data = job.data
@@ -78,6 +79,7 @@ def render_one(task: Task, job: RenderJob | FileJob | DerivedJob | IndexJob | Pr
                                     "this is a bug in publisher; please report it with this trace:\n"
                                     + traceback.format_exc())]
     outcome.seconds = 0.0 if outcome.cached else time.perf_counter() - started  # checking is not rendering
+    outcome.cpu_seconds = 0.0 if outcome.cached else time.process_time() - cpu_started
     outcome.layouts = _layouts_made() - layouts_before
     # The output gates, where the file was made; they read an article's file (not a picture of one, nor an index).
     if checks is not None and not outcome.problems and isinstance(job, RenderJob):
