@@ -144,11 +144,14 @@ def _blank(text: str, names: tuple[str, ...], min_words: int) -> str:
     and each piece of a label's text between its placeholders. A piece shorter than a clause looked for
     could never be taken for one, and blanking it ("for", "of") would hide clauses that hold it."""
     padded = f" {text} "
+    # Clause by clause, as clauses are looked for: a fallback's text is not always printed in one run
+    # (the marker that says it is in the source language may sit inside its last line).
     for name in names:
         for part in _PLACEHOLDER.split(name):
-            key = words(part)
-            while len(key.split()) >= min_words and f" {key} " in padded:
-                padded = padded.replace(f" {key} ", f" {_GAP} ")
+            for clause in (part, *_CLAUSE.split(part)):
+                key = words(clause)
+                while len(key.split()) >= min_words and f" {key} " in padded:
+                    padded = padded.replace(f" {key} ", f" {_GAP} ")
     return padded.strip()
 
 

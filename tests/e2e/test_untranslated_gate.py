@@ -229,3 +229,13 @@ def test_a_label_without_translation_is_a_recorded_fallback_and_passes(tmp_path)
     assert "Key messages" in [block.text for block in read_pdf(handout.data).blocks]
     assert ("labels:key_messages", None) in [(s.unit, s.shown) for s in handout.facts["sources"]]
     assert _findings(handout) == []
+
+
+def test_an_edited_first_sentence_printed_with_its_marker_inside_passes(project):
+    """`make bench`'s edit found this: the Arabic handout prints the edited English paragraph with
+    the marker that says so inside its last line, so the fallback is not one run of text; it is
+    blanked clause by clause, and nothing of it is taken for another unit left in English."""
+    project.edit_article("Loss of muscle mass is also called", "In fact, loss of muscle mass is also called")
+    built = project.cli("build", "--lang", "ar", "--clinic", "default", "--format", "handout")
+    assert built.exit_code == 0, built.output
+    assert "shows 1 unit(s) in the source language (translation missing or stale): intro-what.text" in built.stderr
