@@ -56,7 +56,9 @@ os.environ["PUBLISHER_CACHE"] = str(RENDER_CACHE)
 
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):
-        shutil.rmtree(RENDER_CACHE, ignore_errors=True)
+        for suffix in ("", "-seed", "-seed.lock"):
+            path = RENDER_CACHE.with_name(RENDER_CACHE.name + suffix)
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -99,10 +101,18 @@ def run_cli(*args: str, cwd: Path | None = None):
 
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
-    """The shipped content built once for the whole session."""
-    out = tmp_path_factory.mktemp("seed-output")
-    result = run_cli("build", "--content", str(CONTENT), "--output", str(out))
-    assert result.exit_code == 0, result.output
+    """The shipped content built once for the whole session, whichever xdist worker asks first:
+    the others wait for it (a lock beside the shared render cache) and read the same folder."""
+    import fcntl
+
+    out = RENDER_CACHE.with_name(RENDER_CACHE.name + "-seed")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(RENDER_CACHE.with_name(RENDER_CACHE.name + "-seed.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "manifest.json").is_file():
+            shutil.rmtree(out, ignore_errors=True)  # a worker that failed half-way
+            result = run_cli("build", "--content", str(CONTENT), "--output", str(out))
+            assert result.exit_code == 0, result.output
     return out
 
 
