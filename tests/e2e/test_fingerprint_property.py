@@ -22,7 +22,7 @@ so `-k Metadata` runs a part. The labels (template wording) are swept the same
 way, one edit to `templates/labels/en.yaml` each. The content sweep renders
 about 200 files (about a minute on one core), every time; the label sweep
 covers every eighth label and those with conditions of their own, unless
-PUBLISHER_FULL_SWEEP=1 asks for all of them (about ten minutes more: after
+PUBLISHER_FULL_SWEEP=1 asks for all of them (about four minutes more: after
 changing labels or the not-shown declarations, see .ci/run).
 """
 
