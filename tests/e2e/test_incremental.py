@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import CONTENT, SEED, TEMPLATES, run_cli
 
-pytestmark = pytest.mark.renders  # renders every file itself: see RENDER_CACHE in tests/conftest.py
+# The tests that compare renders made in different ways render every file themselves
+# (`renders`); the others test what is rebuilt, and take unchanged files from the suite's cache.
 
 # The print formats: the web pages' incremental builds are tested in test_web.py.
 SELECTION = ["--clinic", "default", "--lang", "en", "--lang", "de", "--format", "handout", "--format", "large-print",
@@ -191,18 +192,21 @@ def test_outputs_of_a_removed_language_disappear(work):
     assert {a["lang"] for a in manifest["artifacts"]} == {"en"}
 
 
+@pytest.mark.renders
 def test_force_rebuilds_everything_to_the_same_bytes(work, built):
     _, summary = build(work, "--force")
     assert summary["built"] == ALL
     assert digests(work / "output") == digests(built / "output")
 
 
+@pytest.mark.renders
 def test_one_process_and_two_give_the_same_files(built, tmp_path):
     result, _ = build(built, "--jobs", "1", output=str(tmp_path / "serial"))
     assert result.exit_code == 0
     assert digests(tmp_path / "serial") == digests(built / "output")
 
 
+@pytest.mark.renders
 def test_shards_add_up_to_a_full_build(built, tmp_path):
     sizes = []
     for k in (1, 2, 3):
@@ -254,6 +258,7 @@ def test_progress_is_one_plain_line_per_file_without_a_terminal(work):
     assert result.stdout.splitlines()[-1].startswith(f"Built 1, skipped {ALL - 1}, removed 0, failed 0 in ")
 
 
+@pytest.mark.renders
 def test_dask_local_cluster_builds_the_same_files(built, tmp_path):
     if os.environ.get("PUBLISHER_REQUIRE_TOOLS"):
         import distributed  # noqa: F401  (CI must have the extra installed)
@@ -286,6 +291,7 @@ def test_the_example_ci_workflow_uses_real_commands():
         assert result.exit_code == 0, (command, result.output)
 
 
+@pytest.mark.renders
 def test_workers_leave_no_temporary_font_folders(work, tmp_path, monkeypatch):
     # Each worker keeps WeasyPrint's font configurations (and their folders of
     # font copies) for the whole build, with the heap frozen after its first
