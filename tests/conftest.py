@@ -300,3 +300,15 @@ def _no_process_outlives_its_test():
     before = set(descendants())
     yield
     kill_processes([pid for pid in descendants() if pid not in before])
+
+
+# The longest modules first: `make test` hands whole modules to its processes in collection order,
+# and a long one collected last would run alone on one core while the other waits.
+LONGEST_FIRST = ("test_transaction.py", "test_fixture_shapes_every_format.py", "test_poster_adapt.py",
+                 "test_fresh_setup.py", "test_fingerprint_property.py", "test_languages.py",
+                 "test_determinism_and_safety.py", "test_incremental.py", "test_web_axe.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its order
